@@ -1,0 +1,34 @@
+"""Valgomat: a voter-advice quiz service. ``create_app`` is the WSGI entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ROOT_DIR = PACKAGE_DIR.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, error handlers."""
+    from valgomat import cli, config, i18n, security
+    from valgomat.extensions import csrf, db, migrate
+    from valgomat.views import api, editor, embed, errors, quiz
+
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=str(ROOT_DIR / "templates"),
+                static_folder=str(ROOT_DIR / "static"))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config.load_config(app, test_config)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
+    csrf.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    for blueprint in (quiz.bp, editor.bp, api.bp, embed.bp):
+        app.register_blueprint(blueprint)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

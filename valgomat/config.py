@@ -1,0 +1,90 @@
+"""Every setting in one table: name, default, one-line help.
+
+Configuration is layered: these defaults, then ``instance/config.py``, then
+``VALGOMAT_<NAME>`` environment variables, then the mapping a test passes in.
+``tests/test_docs.py`` fails when a setting here is missing from the README.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEV_SECRET_KEY = "dev-only-not-secret"
+ENV_PREFIX = "VALGOMAT_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("SECRET_KEY", DEV_SECRET_KEY,
+            "Signs sessions and CSRF tokens; must be set to a random value in production."),
+    Setting("DATABASE_URL", None,
+            "SQLAlchemy URL; default is SQLite at instance/valgomat.sqlite3."),
+    Setting("CONTENT_DIR", None,
+            "Folder holding questions/ and positions/; default is the repository root."),
+    Setting("PRODUCTION", False,
+            "Refuse to start with the development secret key."),
+    Setting("MAX_CONTENT_LENGTH", 64 * 1024,
+            "Largest request body accepted, in bytes (larger gets 413)."),
+    Setting("DEFAULT_LANGUAGE", "nb", "Interface language when none is chosen."),
+    Setting("LANGUAGES", ["nb", "sv", "en"], "Interface languages offered."),
+)
+
+_CONVERTERS = {bool: lambda v: v.lower() in {"1", "true", "yes", "on"}, int: int, list: json.loads}
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` from defaults, instance file, environment and test mapping."""
+    for setting in SETTINGS:
+        app.config[setting.name] = setting.default
+    app.config.from_pyfile("config.py", silent=True)
+    _warn_unknown_keys(app, Path(app.instance_path) / "config.py")
+    for setting in SETTINGS:
+        raw = os.environ.get(ENV_PREFIX + setting.name)
+        if raw is not None:
+            app.config[setting.name] = _convert(setting, raw)
+    if test_config:
+        app.config.update(test_config)
+    _finish(app)
+
+
+def _convert(setting: Setting, raw: str) -> Any:
+    convert = _CONVERTERS.get(type(setting.default))
+    return convert(raw) if convert else raw
+
+
+def _warn_unknown_keys(app: Flask, path: Path) -> None:
+    if not path.exists():
+        return
+    namespace: dict[str, Any] = {}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)  # noqa: S102 - trusted file
+    known = {s.name for s in SETTINGS}
+    for key in namespace:
+        if key.isupper() and key not in known and key not in app.config:
+            warnings.warn(f"{path}: unknown setting {key}", stacklevel=2)
+
+
+def _finish(app: Flask) -> None:
+    if app.config["PRODUCTION"] and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
+        raise RuntimeError("Set VALGOMAT_SECRET_KEY: the development key is refused in production.")
+    url = app.config["DATABASE_URL"] or (
+        "sqlite:///" + str(Path(app.instance_path) / "valgomat.sqlite3"))
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    app.config["CONTENT_DIR"] = app.config["CONTENT_DIR"] or str(
+        Path(__file__).resolve().parent.parent)
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_SECURE"] = bool(app.config["PRODUCTION"])

@@ -1,0 +1,174 @@
+"""The content model: a quiz, its statements and its parties' positions.
+
+Immutable dataclasses shared by the content files, the database snapshots,
+matching and the API. ``to_dict``/``quiz_from_dict`` give the canonical JSON
+form a published version is frozen in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+SCALES: Mapping[int, tuple[int, ...]] = MappingProxyType(
+    {3: (-1, 0, 1), 4: (-2, -1, 1, 2), 5: (-2, -1, 0, 1, 2)}
+)
+METHODS = ("cityblock", "euclidean", "directional", "hybrid")
+MISSING_POLICIES = ("neutral", "exclude", "farthest")
+CONFIDENCES = ("high", "medium", "low")
+DEFAULT_IMPORTANCE_MULTIPLIER = 2.0
+
+Texts = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    name: Texts
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    topic: str
+    text: Texts
+    explanation: Texts = field(default_factory=dict)
+    weight: float = 1.0
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Evidence:
+    quote: str
+    source: str
+    confidence: str
+    justification: Texts = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Program:
+    title: str
+    url: str = ""
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Party:
+    id: str
+    name: str
+    short_name: str
+    colour: str
+    program: Program
+    positions: Mapping[str, int | None]
+    evidence: Mapping[str, Evidence] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    slug: str
+    title: Texts
+    languages: tuple[str, ...]
+    scale: int
+    method: str
+    missing: str
+    importance_multiplier: float
+    topics: tuple[Topic, ...]
+    statements: tuple[Statement, ...]
+    parties: tuple[Party, ...]
+    description: Texts = field(default_factory=dict)
+    version: int | None = None
+
+    @property
+    def scale_values(self) -> tuple[int, ...]:
+        return SCALES[self.scale]
+
+    def statement(self, statement_id: str) -> Statement:
+        return next(s for s in self.statements if s.id == statement_id)
+
+    def party(self, party_id: str) -> Party:
+        return next(p for p in self.parties if p.id == party_id)
+
+
+def quiz_to_dict(quiz: Quiz) -> dict[str, Any]:
+    """The canonical JSON-ready form of a quiz (what a published version stores)."""
+    return {
+        "slug": quiz.slug,
+        "title": dict(quiz.title),
+        "description": dict(quiz.description),
+        "languages": list(quiz.languages),
+        "scale": quiz.scale,
+        "method": quiz.method,
+        "missing": quiz.missing,
+        "importance_multiplier": quiz.importance_multiplier,
+        "topics": [{"id": t.id, "name": dict(t.name)} for t in quiz.topics],
+        "statements": [_statement_to_dict(s) for s in quiz.statements],
+        "parties": [_party_to_dict(p) for p in quiz.parties],
+    }
+
+
+def _statement_to_dict(statement: Statement) -> dict[str, Any]:
+    return {
+        "id": statement.id,
+        "topic": statement.topic,
+        "text": dict(statement.text),
+        "explanation": dict(statement.explanation),
+        "weight": statement.weight,
+        "order": statement.order,
+    }
+
+
+def _party_to_dict(party: Party) -> dict[str, Any]:
+    return {
+        "id": party.id,
+        "name": party.name,
+        "short_name": party.short_name,
+        "colour": party.colour,
+        "program": {"title": party.program.title, "url": party.program.url,
+                    "file": party.program.file},
+        "positions": dict(party.positions),
+        "evidence": {
+            sid: {"quote": e.quote, "source": e.source, "confidence": e.confidence,
+                  "justification": dict(e.justification)}
+            for sid, e in party.evidence.items()
+        },
+    }
+
+
+def quiz_from_dict(data: Mapping[str, Any], version: int | None = None) -> Quiz:
+    """Rebuild a quiz from ``quiz_to_dict`` output (trusted, already validated)."""
+    return Quiz(
+        slug=data["slug"],
+        title=dict(data["title"]),
+        description=dict(data.get("description", {})),
+        languages=tuple(data["languages"]),
+        scale=int(data["scale"]),
+        method=data["method"],
+        missing=data["missing"],
+        importance_multiplier=float(data["importance_multiplier"]),
+        topics=tuple(Topic(t["id"], dict(t["name"])) for t in data["topics"]),
+        statements=tuple(
+            Statement(s["id"], s["topic"], dict(s["text"]), dict(s.get("explanation", {})),
+                      float(s.get("weight", 1.0)), int(s.get("order", 0)))
+            for s in data["statements"]
+        ),
+        parties=tuple(_party_from_dict(p) for p in data["parties"]),
+        version=version,
+    )
+
+
+def _party_from_dict(data: Mapping[str, Any]) -> Party:
+    program = data.get("program", {})
+    return Party(
+        id=data["id"],
+        name=data["name"],
+        short_name=data["short_name"],
+        colour=data["colour"],
+        program=Program(program.get("title", ""), program.get("url", ""),
+                        program.get("file", "")),
+        positions=dict(data["positions"]),
+        evidence={
+            sid: Evidence(e["quote"], e["source"], e["confidence"], dict(e["justification"]))
+            for sid, e in data.get("evidence", {}).items()
+        },
+    )

@@ -1,0 +1,1 @@
+"""One blueprint per audience: quiz (voters), editor, api (partners), embed."""

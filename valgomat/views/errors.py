@@ -1,0 +1,43 @@
+"""Error pages and the one JSON error shape of the API.
+
+Any error under ``/api/`` answers ``{"error": {"code", "message"}}``; everything
+else gets a plain HTML page. Unexpected exceptions become a 500 without a
+traceback to the client.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+API_PREFIX = "/api/"
+
+
+def api_error(status: int, code: str, message: str) -> Response:
+    response = jsonify({"error": {"code": code, "message": message}})
+    response.status_code = status
+    return response
+
+
+def _code_for(exc: HTTPException) -> str:
+    return (exc.name or "error").lower().replace(" ", "_").replace("'", "")
+
+
+def handle_http_error(exc: HTTPException) -> Response | tuple[str, int]:
+    status = exc.code or 500
+    if request.path.startswith(API_PREFIX):
+        response = api_error(status, _code_for(exc), exc.description or exc.name)
+        if status == 405 and exc.valid_methods:  # type: ignore[attr-defined]
+            response.headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
+        return response
+    return render_template("errors/error.html", status=status, exc=exc), status
+
+
+def handle_unexpected(exc: Exception) -> Response | tuple[str, int]:
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    return handle_http_error(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)
