@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # Flask is imported lazily so that ``valgomat.core`` stays Flask-free.
+    from flask import Flask
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT_DIR = PACKAGE_DIR.parent
@@ -13,6 +14,8 @@ ROOT_DIR = PACKAGE_DIR.parent
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, error handlers."""
+    from flask import Flask
+
     from valgomat import cli, config, i18n, security
     from valgomat.extensions import csrf, db, migrate
     from valgomat.views import api, editor, embed, errors, quiz

@@ -1,4 +1,4 @@
-"""The ``valgomat`` command: Flask's CLI plus the content commands of api.md."""
+"""The ``valgomat`` command: Flask's CLI (``run``, ``db``…) plus the content commands."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
-content = click.Group("content", help="Check, load and export content files.")
+content = click.Group("content", help="Check and load content files (questions/, positions/).")
+DIRECTORY = click.Path(exists=True, file_okay=False)
 
 
 def _content_dir(directory: str | None) -> Path:
@@ -17,11 +19,11 @@ def _content_dir(directory: str | None) -> Path:
 
 
 @content.command("check")
-@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.argument("directory", required=False, type=DIRECTORY)
 @with_appcontext
 def check_command(directory: str | None) -> None:
     """Validate questions/ and positions/ without touching a database."""
-    from valgomat.core.content import read_content
+    from valgomat.content_files import read_content
 
     root = _content_dir(directory)
     quizzes, problems = read_content(root)
@@ -33,19 +35,28 @@ def check_command(directory: str | None) -> None:
 
 
 @content.command("load")
-@click.argument("directory", required=False, type=click.Path(file_okay=False))
-@click.option("--publish", is_flag=True, help="Publish the loaded quizzes as new versions.")
+@click.argument("directory", required=False, type=DIRECTORY)
+@click.option("--publish", is_flag=True, help="Publish every quiz whose draft changed.")
+@click.option("--if-changed", is_flag=True,
+              help="Do nothing when the files are the same as at the last load.")
 @with_appcontext
-def load_command(directory: str | None, publish: bool) -> None:
+def load_command(directory: str | None, publish: bool, if_changed: bool) -> None:
     """Load content files into the configured database (idempotent)."""
+    from flask_migrate import upgrade
+
     from valgomat import services
 
     try:
-        report = services.load_content(_content_dir(directory), publish=publish)
+        upgrade()
+        report = services.load_content(_content_dir(directory), publish=publish,
+                                       if_changed=if_changed)
     except services.ContentError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         sys.exit(1)
+    except SQLAlchemyError as exc:
+        raise click.ClickException(f"The database refused the load: {exc.__class__.__name__}: "
+                                   f"{str(exc).splitlines()[0]}") from None
     for line in report:
         click.echo(line)
 
@@ -60,5 +71,5 @@ def _create_app() -> Flask:
     return create_app()
 
 
-main = FlaskGroup(create_app=_create_app, add_default_commands=True,
-                  help="Valgomat: run, check and load the voter-advice quiz.")
+main = FlaskGroup(create_app=_create_app,
+                  help="Valgomat: serve, check and load the voter-advice quiz.")

@@ -1,0 +1,42 @@
+# The two commands: `make run` serves the quiz, `make test` runs the whole suite.
+# Both work on a fresh machine: they create .venv and install what they need.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format install translations clean bench
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile -q -d valgomat/translations
+
+run: install translations
+	$(BIN)/valgomat db upgrade
+	$(BIN)/valgomat content load --publish --if-changed
+	$(BIN)/gunicorn --config valgomat/gunicorn_conf.py --bind 127.0.0.1:$(PORT) 'valgomat:create_app()'
+
+test: install translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check valgomat tests
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format valgomat tests
+
+bench: install
+	$(BIN)/python -m valgomat.bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .hypothesis

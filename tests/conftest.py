@@ -1,0 +1,85 @@
+"""Shared fixtures: an app per database backend, clients, the fixture content.
+
+Every app test runs against SQLite and, when ``VALGOMAT_TEST_DATABASE_URL`` is
+set (CI sets it to a fresh PostgreSQL database), against that database too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from flask_migrate import stamp
+from sqlalchemy import text
+
+from valgomat import create_app
+from valgomat.extensions import db
+
+DATA_DIR = Path(__file__).parent / "data"
+FIXTURE_CONTENT = DATA_DIR / "content"
+POSTGRES_URL = os.environ.get("VALGOMAT_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+def database_url(backend: str, tmp_path: Path) -> str:
+    if backend == "postgresql":
+        assert POSTGRES_URL
+        return POSTGRES_URL
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+def make_app(url: str, tmp_path: Path, **extra: object) -> Flask:
+    return create_app({
+        "TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": url,
+        "SQLALCHEMY_DATABASE_URI": url, "CONTENT_DIR": str(FIXTURE_CONTENT),
+        "WTF_CSRF_ENABLED": False, **extra,
+    })
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    application = make_app(database_url(request.param, tmp_path), tmp_path)
+    with application.app_context():
+        reset_schema()
+        db.create_all()
+        stamp()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        reset_schema()
+        db.engine.dispose()
+
+
+def reset_schema() -> None:
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def loaded_app(app: Flask) -> Flask:
+    """The app with the fixture content loaded and published."""
+    from valgomat import services
+
+    with app.app_context():
+        services.load_content(FIXTURE_CONTENT, publish=True)
+    return app
+
+
+@pytest.fixture
+def loaded_client(loaded_app: Flask) -> FlaskClient:
+    return loaded_app.test_client()

@@ -1,0 +1,45 @@
+"""matching.md written out literally, one voter and one party at a time.
+
+Deliberately naive and independent of ``valgomat.core`` so tests can compare
+the vectorised core and the API against it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+SCALE_MAX = {3: 1, 4: 2, 5: 2}
+
+
+def reference_score(answers: Mapping[str, int | None], important: set[str],
+                    positions: Mapping[str, int | None], weights: Mapping[str, float], *,
+                    scale: int, method: str, missing: str,
+                    multiplier: float = 2.0) -> float | None:
+    top = SCALE_MAX[scale]
+    terms = []
+    for sid, answer in answers.items():
+        omega = weights[sid] * (multiplier if sid in important else 1)
+        if answer is None or omega <= 0:
+            continue
+        v, p = answer / top, positions.get(sid)
+        if p is None:
+            if missing == "exclude":
+                continue
+            p = 0.0 if missing == "neutral" else (-1.0 if v >= 0 else 1.0)
+        else:
+            p = p / top
+        terms.append((omega, v, p))
+    if not terms:
+        return None
+    total = sum(o for o, _, _ in terms)
+    city = 100 * (1 - sum(o * abs(v - p) for o, v, p in terms) / (2 * total))
+    directional = 100 * (1 + sum(o * v * p for o, v, p in terms) / total) / 2
+    if method == "cityblock":
+        return city
+    if method == "euclidean":
+        spread = math.sqrt(sum(o * (v - p) ** 2 for o, v, p in terms))
+        return 100 * (1 - spread / (2 * math.sqrt(total)))
+    if method == "directional":
+        return directional
+    return (city + directional) / 2

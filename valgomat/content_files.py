@@ -1,0 +1,268 @@
+"""Content files on disk: reading (YAML with line numbers) and writing.
+
+``read_content(root)`` finds ``questions/*.yaml`` and ``positions/<slug>/*.yaml``
+under ``root``, parses each with PyYAML's composer (so every value keeps its
+line), and hands the located values to the pure ``valgomat.core.content`` to be
+checked and built. ``write_content(quiz, root)`` writes a quiz back in the same
+format, so that reading the written files gives an equal quiz.
+
+The format is documented in ``docs/content-format.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from valgomat.core.content import QuizSources, SourceFile, build_content
+from valgomat.core.content_rules import Map, Node, Problem, Scalar, Seq
+from valgomat.core.model import Party, Quiz, Statement
+
+__all__ = ["Problem", "parse_yaml", "read_content", "write_content"]
+
+SUFFIX = ".yaml"
+WRONG_SUFFIXES = (".yml", ".YAML", ".YML", ".Yaml")
+
+
+def read_content(root: Path) -> tuple[list[Quiz], list[Problem]]:
+    """Every valid quiz under ``root`` and every problem found (empty when all is valid)."""
+    sources, problems = _collect(Path(root))
+    quizzes, found = build_content(sources)
+    return quizzes, problems + found
+
+
+def _collect(root: Path) -> tuple[list[QuizSources], list[Problem]]:
+    questions, positions = root / "questions", root / "positions"
+    if not questions.is_dir():
+        return [], [Problem(str(questions), 1, "folder not found (content needs questions/ "
+                                               "and positions/)")]
+    problems = _misnamed(questions)
+    quiz_files = {p.stem: p for p in _yaml_files(questions)}
+    if not quiz_files:
+        problems.append(Problem(str(questions), 1, f"no quiz files (*{SUFFIX}) found"))
+    folders: set[str] = set()
+    if positions.is_dir():
+        problems += [Problem(str(p), 1, "ignored: party files belong in "
+                                        "positions/<quiz-slug>/<party-id>.yaml")
+                     for p in sorted(positions.iterdir())
+                     if p.is_file() and p.name.endswith((SUFFIX, *WRONG_SUFFIXES))]
+        folders = {p.name for p in positions.iterdir()
+                   if p.is_dir() and not p.name.startswith(".")}
+    return [_sources(slug, quiz_files.get(slug), positions / slug, problems)
+            for slug in sorted(quiz_files.keys() | folders)], problems
+
+
+def _sources(slug: str, quiz_file: Path | None, folder: Path,
+             problems: list[Problem]) -> QuizSources:
+    party_files: list[Path] = []
+    if folder.is_dir():
+        problems += _misnamed(folder)
+        party_files = _yaml_files(folder)
+    return QuizSources(
+        slug=slug,
+        questions=None if quiz_file is None else read_file(quiz_file),
+        folder=str(folder),
+        parties=tuple(read_file(p) for p in party_files),
+    )
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return [p for p in sorted(folder.glob("*" + SUFFIX))
+            if p.is_file() and not p.name.startswith(".")]
+
+
+def _misnamed(folder: Path) -> list[Problem]:
+    """Files that look like content but would be ignored (``x.yml``)."""
+    return [Problem(str(p), 1, f"ignored: content files must end in {SUFFIX}")
+            for p in sorted(folder.iterdir())
+            if p.is_file() and p.name.endswith(WRONG_SUFFIXES)]
+
+
+def read_file(path: Path) -> SourceFile:
+    """One content file, parsed; unreadable files carry their problems instead."""
+    shown = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return SourceFile(shown, path.stem, None, (Problem(shown, 1, f"cannot read: "
+                                                                     f"{exc.strerror}"),))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        return SourceFile(shown, path.stem, None, (Problem(shown, line, "not UTF-8 text"),))
+    node, problems = parse_yaml(text, shown)
+    return SourceFile(shown, path.stem, node, tuple(problems))
+
+
+def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
+    """The located-value tree of one YAML document, or ``None`` and why not.
+
+    Never raises: syntax errors, unsupported tags and values, recursive aliases
+    and absurd nesting all become problems. An empty document is a null scalar.
+    """
+    try:
+        composed = yaml.compose(text, Loader=yaml.SafeLoader)
+        if composed is None:
+            return Scalar(None, 1, ""), []
+        return _Converter().convert(composed), []
+    except yaml.YAMLError as exc:
+        return None, [Problem(path, *_yaml_error(exc, text))]
+    except _BadValue as exc:
+        return None, [Problem(path, exc.line, exc.message)]
+    except RecursionError:
+        return None, [Problem(path, 1, "invalid YAML: nested too deeply")]
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text[:exc.position].count("\n") + 1
+        return line, f"invalid YAML: character U+{exc.character:04X} is not allowed"
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if not isinstance(exc, yaml.MarkedYAMLError) or mark is None:
+        return 1, f"invalid YAML: {exc}"
+    context = f"{exc.context}: " if exc.context else ""
+    return mark.line + 1, f"invalid YAML: {context}{exc.problem}"
+
+
+class _BadValue(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+class _Converter:
+    """PyYAML nodes → located values; shared (aliased) nodes are converted once."""
+
+    def __init__(self) -> None:
+        self.loader = yaml.SafeLoader("")
+        self.done: dict[int, Node] = {}
+        self.active: set[int] = set()
+
+    def convert(self, node: yaml.Node) -> Node:
+        key, line = id(node), node.start_mark.line + 1
+        if key in self.done:
+            return self.done[key]
+        if key in self.active:
+            raise _BadValue(line, "invalid YAML: an alias refers to a value containing itself")
+        self.active.add(key)
+        result = self._convert(node, line)
+        self.active.discard(key)
+        self.done[key] = result
+        return result
+
+    def _convert(self, node: yaml.Node, line: int) -> Node:
+        if isinstance(node, yaml.MappingNode):
+            return Map(tuple((self.convert(k), self.convert(v)) for k, v in node.value), line)
+        if isinstance(node, yaml.SequenceNode):
+            return Seq(tuple(self.convert(item) for item in node.value), line)
+        if node.tag == "tag:yaml.org,2002:merge":
+            raise _BadValue(line, "YAML merge keys (<<) are not supported; write the keys out")
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else exc
+            raise _BadValue(line, f"invalid YAML value: {reason}") from exc
+        return Scalar(value, line, str(node.value))
+
+
+def write_content(quiz: Quiz, root: Path) -> None:
+    """Write ``questions/<slug>.yaml`` and ``positions/<slug>/<party>.yaml`` under ``root``.
+
+    Other ``*.yaml`` files in ``positions/<slug>/`` (parties no longer in the quiz)
+    are removed, so that ``read_content(root)`` gives back exactly ``quiz``
+    (with ``version`` ``None``).
+    """
+    root = Path(root)
+    (root / "questions").mkdir(parents=True, exist_ok=True)
+    _dump(quiz_document(quiz), root / "questions" / f"{quiz.slug}{SUFFIX}")
+    folder = root / "positions" / quiz.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    keep = {f"{party.id}{SUFFIX}" for party in quiz.parties}
+    for stale in folder.glob("*" + SUFFIX):
+        if stale.name not in keep:
+            stale.unlink()
+    for party in quiz.parties:
+        _dump(party_document(quiz, party), folder / f"{party.id}{SUFFIX}")
+
+
+def quiz_document(quiz: Quiz) -> dict[str, Any]:
+    """The plain data of a questions file, defaults left out."""
+    document: dict[str, Any] = {"slug": quiz.slug, "title": dict(quiz.title)}
+    if quiz.description:
+        document["description"] = dict(quiz.description)
+    document.update(languages=_Flow(quiz.languages), scale=quiz.scale, method=quiz.method,
+                    missing=quiz.missing,
+                    importance_multiplier=_number(quiz.importance_multiplier),
+                    topics=[{"id": t.id, "name": dict(t.name)} for t in quiz.topics],
+                    statements=[_statement_document(s, i) for i, s in
+                                enumerate(quiz.statements)])
+    return document
+
+
+def _statement_document(statement: Statement, index: int) -> dict[str, Any]:
+    document: dict[str, Any] = {"id": statement.id, "topic": statement.topic,
+                                "text": dict(statement.text)}
+    if statement.explanation:
+        document["explanation"] = dict(statement.explanation)
+    if statement.weight != 1:
+        document["weight"] = _number(statement.weight)
+    if statement.order != index:
+        document["order"] = statement.order
+    return document
+
+
+def party_document(quiz: Quiz, party: Party) -> dict[str, Any]:
+    """The plain data of a party file: every statement, ``value: null`` where unstated."""
+    program = {"title": party.program.title}
+    program.update({k: v for k, v in (("url", party.program.url),
+                                      ("file", party.program.file)) if v})
+    return {"id": party.id, "name": party.name, "short_name": party.short_name,
+            "colour": party.colour, "program": program,
+            "positions": {s.id: _position_document(party, s.id) for s in quiz.statements}}
+
+
+def _position_document(party: Party, statement_id: str) -> dict[str, Any]:
+    value = party.positions.get(statement_id)
+    evidence = party.evidence.get(statement_id)
+    if value is None or evidence is None:
+        return {"value": value}
+    return {"value": value, "quote": evidence.quote, "source": evidence.source,
+            "confidence": evidence.confidence, "justification": dict(evidence.justification)}
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style with indented lists, ``[nb, sv, en]`` languages, and multi-line
+    texts as ``|`` literals where YAML allows it."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+class _Flow(list[str]):
+    """A list written on one line."""
+
+
+def _represent_flow(dumper: yaml.SafeDumper, data: _Flow) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(_Flow, _represent_flow)
+
+
+def _dump(document: dict[str, Any], path: Path) -> None:
+    text = yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=100)
+    path.write_text(text, encoding="utf-8")

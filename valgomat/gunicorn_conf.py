@@ -1,0 +1,18 @@
+"""Production gunicorn settings (``make run``). Override any with GUNICORN_CMD_ARGS."""
+
+import multiprocessing
+import os
+
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+max_requests = 10000
+max_requests_jitter = 1000
+accesslog = "-"
+# The path only (%(U)s), never the query string: share links carry a voter's
+# answers, and those are political opinions that must not reach a log.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

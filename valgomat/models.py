@@ -1,0 +1,146 @@
+"""The database schema: typed SQLAlchemy 2 models.
+
+Natural keys are the content slugs (unique per quiz). The draft lives in the
+normalised tables (``quizzes`` … ``positions``); publishing freezes the draft
+into an immutable ``quiz_versions`` row holding the canonical JSON snapshot,
+which is all voters and the API ever read. Schema changes go through Alembic
+migrations in ``valgomat/migrations``; a test checks models and migrations agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from valgomat.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+Json = dict[str, Any]
+
+
+class Quiz(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "quizzes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[Json] = mapped_column(JSON)
+    description: Mapped[Json] = mapped_column(JSON, default=dict)
+    languages: Mapped[list[str]] = mapped_column(JSON)
+    scale: Mapped[int]
+    method: Mapped[str] = mapped_column(String(20))
+    missing: Mapped[str] = mapped_column(String(20))
+    importance_multiplier: Mapped[float]
+    published_version: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
+
+    topics: Mapped[list[Topic]] = relationship(
+        back_populates="quiz", cascade="all, delete-orphan", order_by="Topic.position")
+    statements: Mapped[list[Statement]] = relationship(
+        back_populates="quiz", cascade="all, delete-orphan",
+        order_by=lambda: (Statement.order, Statement.id))
+    parties: Mapped[list[Party]] = relationship(
+        back_populates="quiz", cascade="all, delete-orphan", order_by="Party.slug")
+    versions: Mapped[list[QuizVersion]] = relationship(
+        back_populates="quiz", cascade="all, delete-orphan", order_by="QuizVersion.number")
+
+
+class Topic(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "topics"
+    __table_args__ = (UniqueConstraint("quiz_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(100))
+    name: Mapped[Json] = mapped_column(JSON)
+    position: Mapped[int] = mapped_column(default=0)
+
+    quiz: Mapped[Quiz] = relationship(back_populates="topics")
+
+
+class Statement(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "statements"
+    __table_args__ = (UniqueConstraint("quiz_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(100))
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"))
+    text: Mapped[Json] = mapped_column(JSON)
+    explanation: Mapped[Json] = mapped_column(JSON, default=dict)
+    weight: Mapped[float] = mapped_column(default=1.0)
+    order: Mapped[int] = mapped_column("sort_order", default=0)
+
+    quiz: Mapped[Quiz] = relationship(back_populates="statements")
+    topic: Mapped[Topic] = relationship()
+
+
+class Party(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "parties"
+    __table_args__ = (UniqueConstraint("quiz_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(50))
+    colour: Mapped[str] = mapped_column(String(7))
+    program: Mapped[Json] = mapped_column(JSON, default=dict)
+
+    quiz: Mapped[Quiz] = relationship(back_populates="parties")
+    positions: Mapped[list[Position]] = relationship(
+        back_populates="party", cascade="all, delete-orphan")
+
+
+class Position(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "positions"
+    __table_args__ = (UniqueConstraint("party_id", "statement_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id", ondelete="CASCADE"))
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
+    value: Mapped[int | None]
+    quote: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    confidence: Mapped[str | None] = mapped_column(String(10))
+    justification: Mapped[Json] = mapped_column(JSON, default=dict)
+
+    party: Mapped[Party] = relationship(back_populates="positions")
+    statement: Mapped[Statement] = relationship()
+
+
+class QuizVersion(db.Model):  # type: ignore[name-defined,misc]
+    """An immutable published version: the frozen canonical snapshot of a draft."""
+
+    __tablename__ = "quiz_versions"
+    __table_args__ = (UniqueConstraint("quiz_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    snapshot: Mapped[Json] = mapped_column(JSON)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    quiz: Mapped[Quiz] = relationship(back_populates="versions")
+
+
+class ContentLoad(db.Model):  # type: ignore[name-defined,misc]
+    """One run of ``content load``: which files (by hash) went in, and when."""
+
+    __tablename__ = "content_loads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    quizzes: Mapped[list[str]] = mapped_column(JSON)
+    changed: Mapped[list[str]] = mapped_column(JSON)
+    published: Mapped[list[str]] = mapped_column(JSON)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

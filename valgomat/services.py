@@ -1,0 +1,139 @@
+"""Where database rows become core data and back.
+
+The one straight line of a request: a view parses input, a service here fetches
+the published snapshot (cached per worker), ``valgomat.core.matching`` scores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from valgomat import models
+from valgomat.content_files import Problem, read_content
+from valgomat.core.model import Quiz, quiz_from_dict, quiz_to_dict
+from valgomat.drafts import draft_to_quiz, write_draft
+from valgomat.extensions import db
+
+CONTENT_FOLDERS = ("questions", "positions")
+
+
+class ContentError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the content files")
+        self.problems = problems
+
+
+def content_hash(root: Path) -> str:
+    """A digest of every content file's path and bytes (what ``--if-changed`` compares)."""
+    digest = hashlib.sha256()
+    for folder in CONTENT_FOLDERS:
+        for path in sorted((root / folder).rglob("*.yaml")):
+            digest.update(str(path.relative_to(root)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load_content(root: Path, *, publish: bool = False, if_changed: bool = False) -> list[str]:
+    """Upsert the content files under ``root`` into the drafts, in one transaction.
+
+    Idempotent: unchanged quizzes are not touched and, with ``publish``, get no
+    new version. With ``if_changed`` nothing is done when the files have the
+    same hash as the last load from the same folder.
+    """
+    digest, source = content_hash(root), str(root.resolve())
+    if if_changed and _last_load_hash(source) == digest:
+        return [f"Content in {root} unchanged since the last load."]
+    quizzes, problems = read_content(root)
+    if problems:
+        raise ContentError(problems)
+    report, changed, published = [], [], []
+    try:
+        for quiz in quizzes:
+            if write_draft(quiz):
+                changed.append(quiz.slug)
+            if publish and (number := publish_quiz(quiz.slug)) is not None:
+                published.append(quiz.slug)
+                report.append(f"{quiz.slug}: published version {number}")
+        db.session.add(models.ContentLoad(
+            content_hash=digest, source=source, quizzes=[q.slug for q in quizzes],
+            changed=changed, published=published))
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    report.insert(0, f"Loaded {len(quizzes)} quiz(zes) from {root}: "
+                     f"{len(changed)} changed, {len(quizzes) - len(changed)} unchanged.")
+    return report
+
+
+def _last_load_hash(source: str) -> str | None:
+    query = (select(models.ContentLoad.content_hash)
+             .where(models.ContentLoad.source == source)
+             .order_by(models.ContentLoad.id.desc()).limit(1))
+    return db.session.scalar(query)
+
+
+def publish_quiz(slug: str) -> int | None:
+    """Freeze the draft into a new version; ``None`` when it equals the live version."""
+    row = db.session.scalar(select(models.Quiz).where(models.Quiz.slug == slug))
+    if row is None:
+        raise LookupError(slug)
+    snapshot = quiz_to_dict(draft_to_quiz(row))
+    live = _version_row(row.id, row.published_version)
+    if live is not None and live.snapshot == snapshot:
+        return None
+    number = (db.session.scalar(select(func.max(models.QuizVersion.number))
+                                .where(models.QuizVersion.quiz_id == row.id)) or 0) + 1
+    db.session.add(models.QuizVersion(quiz_id=row.id, number=number, snapshot=snapshot))
+    row.published_version = number
+    db.session.flush()
+    return number
+
+
+def _version_row(quiz_id: int, number: int | None) -> models.QuizVersion | None:
+    if number is None:
+        return None
+    return db.session.scalar(select(models.QuizVersion).where(
+        models.QuizVersion.quiz_id == quiz_id, models.QuizVersion.number == number))
+
+
+def _snapshot_cache() -> dict[tuple[str, int], Quiz]:
+    """Published versions are immutable, so a per-app cache never goes stale."""
+    cache: dict[tuple[str, int], Quiz] = current_app.extensions.setdefault(
+        "valgomat.snapshots", {})
+    return cache
+
+
+def published_quiz(slug: str, version: int | None = None) -> Quiz | None:
+    """The live (or a named earlier) published version of a quiz, cached per worker."""
+    row = db.session.execute(
+        select(models.Quiz.id, models.Quiz.published_version).where(models.Quiz.slug == slug)
+    ).first()
+    if row is None or row.published_version is None:
+        return None
+    number = row.published_version if version is None else version
+    cache, key = _snapshot_cache(), (slug, number)
+    if key not in cache:
+        version_row = _version_row(row.id, number)
+        if version_row is None:
+            return None
+        cache[key] = quiz_from_dict(version_row.snapshot, version=number)
+    return cache[key]
+
+
+def published_quizzes() -> list[Quiz]:
+    slugs = db.session.scalars(select(models.Quiz.slug)
+                               .where(models.Quiz.published_version.is_not(None))
+                               .order_by(models.Quiz.slug))
+    return [quiz for slug in slugs if (quiz := published_quiz(slug)) is not None]
+
+
+def quiz_summaries(quizzes: Iterable[Quiz]) -> list[dict[str, Any]]:
+    return [{"slug": q.slug, "title": dict(q.title), "languages": list(q.languages),
+             "version": q.version} for q in quizzes]
