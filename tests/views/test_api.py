@@ -55,7 +55,7 @@ def _answers_for(quiz: dict, seed: int) -> tuple[dict, list]:
     return answers, ids[seed % len(ids)::3]
 
 
-@pytest.mark.parametrize(("method", "missing"), itertools.product(METHODS, POLICIES))
+@pytest.mark.parametrize(("method", "missing"), list(itertools.product(METHODS, POLICIES)))
 def test_match_scores_exactly_as_matching_md(loaded_client: FlaskClient, method: str,
                                              missing: str) -> None:
     quiz = quiz_json(loaded_client)

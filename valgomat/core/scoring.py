@@ -26,6 +26,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import numpy.typing as npt
 from numpy.typing import NDArray
 
 from valgomat.core.model import METHODS, MISSING_POLICIES, SCALES
@@ -41,8 +42,8 @@ _TERM = {"cityblock": ("abs",), "euclidean": ("square",), "directional": ("dot",
          "hybrid": ("abs", "dot")}
 
 
-def score_batch(answers: NDArray[np.floating], important: NDArray[np.bool_],
-                positions: NDArray[np.floating], weights: NDArray[np.floating], *,
+def score_batch(answers: npt.ArrayLike, important: npt.ArrayLike,
+                positions: npt.ArrayLike, weights: npt.ArrayLike, *,
                 scale: int, method: str, missing: str,
                 importance_multiplier: float) -> FloatArray:
     """Scores (V, P) in [0, 100] of V voters against P parties; NaN where S is empty.
@@ -62,18 +63,18 @@ def score_batch(answers: NDArray[np.floating], important: NDArray[np.bool_],
     out = np.empty((votes.shape[0], stances.shape[0]), dtype=np.float64)
 
     def run(start: int, stop: int) -> None:
-        rows = np.empty((table_pairs(table), CHUNK_VOTERS, table.shape[1]), dtype=np.float64)
+        scratch = np.empty((CHUNK_VOTERS, table.shape[1]), dtype=np.float64)
         for first in range(start, stop, CHUNK_VOTERS):
             last = min(first + CHUNK_VOTERS, stop)
             codes = _pair_codes(votes[first:last], flags[first:last], scale)
-            sums = _sums(codes, table, rows[:, : last - first])
+            sums = _sums(codes, table, scratch[: last - first])
             out[first:last] = _scores(sums, method, stances.shape[0])
 
     _run_all(run, votes.shape[0])
     return out
 
 
-def _as_float(array: NDArray[np.floating], name: str, ndim: int) -> FloatArray:
+def _as_float(array: npt.ArrayLike, name: str, ndim: int) -> FloatArray:
     result = np.asarray(array, dtype=np.float64)
     if result.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimension(s), not {result.ndim}")
@@ -156,7 +157,8 @@ def _pair_codes(answers: FloatArray, important: BoolArray, scale: int) -> IndexA
     pairs = codes[:, 0::2] * np.uint8(_CODES)
     pairs[:, : codes.shape[1] // 2] |= codes[:, 1::2]
     offsets = np.arange(pairs.shape[1], dtype=np.intp) * _CODES * _CODES
-    return np.add(pairs.T, offsets[:, None], dtype=np.intp)
+    rows: IndexArray = np.add(pairs.T, offsets[:, None], dtype=np.intp)
+    return rows
 
 
 def _check_codes(answers: FloatArray, shifted: FloatArray, codes: NDArray[np.uint8],
@@ -169,16 +171,11 @@ def _check_codes(answers: FloatArray, shifted: FloatArray, codes: NDArray[np.uin
         raise ValueError(f"an answer is neither NaN nor a value of scale {scale}")
 
 
-def table_pairs(table: FloatArray) -> int:
-    return table.shape[0] // (_CODES * _CODES)
-
-
-def _sums(codes: IndexArray, table: FloatArray, rows: FloatArray) -> FloatArray:
-    """(n, columns): each voter's rows added in statement order (``rows``: scratch)."""
-    np.take(table, codes, axis=0, out=rows)  # (pairs, n, columns)
-    total = np.zeros(rows.shape[1:], dtype=np.float64)
-    for block in rows:
-        total += block
+def _sums(codes: IndexArray, table: FloatArray, scratch: FloatArray) -> FloatArray:
+    """(n, columns): each voter's rows added in statement order (``scratch``: (n, columns))."""
+    total = np.zeros(scratch.shape, dtype=np.float64)
+    for pair in codes:  # mode="clip" leaves ``out`` unbuffered; the codes are in range
+        total += np.take(table, pair, axis=0, out=scratch, mode="clip")
     return total
 
 

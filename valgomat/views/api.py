@@ -49,7 +49,7 @@ def get_quiz(slug: str) -> Response:
 @bp.post("/quizzes/<slug>/match")
 def match_quiz(slug: str) -> Response:
     try:
-        body = parse_match_body(request.get_data(cache=False))
+        body = parse_match_body(request.get_data())
     except BadRequestBody as exc:
         return api_error(400, exc.code, str(exc))
     quiz = _published_or_404(slug, body.version)

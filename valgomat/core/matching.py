@@ -1,0 +1,235 @@
+"""Matching: how a voter's answers are scored against each party.
+
+This module implements ``/work/shared/spec/matching.md`` exactly; a change there
+is a product decision, and this docstring restates it.
+
+Scale and normalisation
+    A quiz has one scale: ``3`` = (-1, 0, 1), ``4`` = (-2, -1, 1, 2) or
+    ``5`` = (-2, -1, 0, 1, 2). Voters may skip a statement (``None``); a party may
+    have no stated position (``None``). Every value is divided by the largest
+    absolute value on the scale, so voter values ``v_s`` and party values ``p_s``
+    lie in [-1, 1].
+
+Weights
+    ``ω_s = w_s × (importance_multiplier if the voter marked s important else 1)``,
+    with the editor weight ``w_s >= 0`` (weight 0 removes the statement) and the
+    quiz's ``importance_multiplier`` (default 2).
+
+Statements that count
+    S (per party) = the statements the voter answered with ``ω_s > 0``. A missing
+    party position follows the quiz's ``missing`` policy:
+
+    - ``neutral`` (default): ``p_s = 0``;
+    - ``exclude``: s is dropped from S for that party only;
+    - ``farthest``: ``p_s = -1`` if ``v_s >= 0`` else ``+1``.
+
+    If S is empty the score is ``None`` ("nothing to compare"), ranked last.
+
+Methods, with ``d_s = |v_s − p_s|`` and all sums over S
+    - ``cityblock`` (default): ``100 × (1 − Σ ω_s d_s / (2 Σ ω_s))``
+    - ``euclidean``: ``100 × (1 − sqrt(Σ ω_s d_s²) / (2 sqrt(Σ ω_s)))``
+    - ``directional``: ``100 × (1 + Σ ω_s v_s p_s / Σ ω_s) / 2``
+    - ``hybrid``: the mean of the ``cityblock`` and ``directional`` scores
+      (Mendez 2012; ``directional`` is his scalar product).
+
+    ``cityblock`` on scale 3 is the Wahl-O-Mat's points (2 for the same answer,
+    1 when one side is neutral, 0 for opposites, doubled when important, as a
+    share of the maximum); ``cityblock`` + ``exclude`` on scale 4 is NRK's
+    ``1 − Σ|a − b| / (4n)`` over the statements both sides answered.
+
+Topics
+    A topic score is the same formula restricted to that topic's statements
+    (``None`` where S is empty for the topic).
+
+Results
+    Scores are unrounded floats in [0, 100]. Ranking: score descending, ties by
+    party display name (casefolded, then as written, then party id), ``None`` last.
+    Scoring is a pure function of (quiz version, answers, importance, method,
+    missing policy): :func:`match` scores one voter through :func:`score_batch`,
+    which gives every voter the same bits alone or in any batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from valgomat.core.model import METHODS, MISSING_POLICIES, Party, Quiz
+from valgomat.core.scoring import BoolArray, FloatArray, score_batch
+
+__all__ = ["InvalidAnswers", "MatchResult", "PartyResult", "match", "score_batch",
+           "score_topics", "validate"]
+
+
+@dataclass(frozen=True)
+class PartyResult:
+    party: str
+    score: float | None
+    topics: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    method: str
+    missing: str
+    results: tuple[PartyResult, ...]
+
+
+class InvalidAnswers(ValueError):
+    """Input that cannot be scored; ``code`` is stable, ``message`` names the culprit."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def score_topics(answers: npt.ArrayLike, important: npt.ArrayLike, positions: npt.ArrayLike,
+                 weights: npt.ArrayLike, statement_topics: Sequence[str], *, scale: int,
+                 method: str, missing: str,
+                 importance_multiplier: float) -> dict[str, FloatArray]:
+    """Per-topic (V, P) scores, keyed by topic in order of first appearance.
+
+    ``statement_topics[s]`` is the topic of column s; the arguments are those of
+    :func:`score_batch`, which scores each topic's columns alone.
+    """
+    votes, flags = np.asarray(answers, dtype=np.float64), np.asarray(important, dtype=np.bool_)
+    stances, editor = np.asarray(positions, dtype=np.float64), np.asarray(weights, np.float64)
+    if len(statement_topics) != editor.shape[0]:
+        raise ValueError("statement_topics must name the topic of every statement")
+    result = {}
+    for topic in dict.fromkeys(statement_topics):
+        columns = [s for s, name in enumerate(statement_topics) if name == topic]
+        result[topic] = score_batch(
+            votes[:, columns], flags[:, columns], stances[:, columns], editor[columns],
+            scale=scale, method=method, missing=missing,
+            importance_multiplier=importance_multiplier)
+    return result
+
+
+def validate(quiz: Quiz, answers: Mapping[str, object], important: Iterable[str],
+             method: str | None, missing: str | None, parties: Sequence[str] | None) -> None:
+    """Raise :class:`InvalidAnswers` for the first input that cannot be scored."""
+    _check_choice(method, METHODS, "unknown_method", "method")
+    _check_choice(missing, MISSING_POLICIES, "unknown_missing_policy", "missing policy")
+    _check_parties(quiz, parties)
+    _check_answers(quiz, answers)
+    _check_important(quiz, important)
+    if all(value is None for value in answers.values()):
+        raise InvalidAnswers("nothing_answered", "No statement was answered; answer at "
+                             "least one statement to get a result.")
+
+
+def _check_choice(value: object, allowed: Sequence[str], code: str, what: str) -> None:
+    if value is not None and (not isinstance(value, str) or value not in allowed):
+        raise InvalidAnswers(code, f"Unknown {what} {value!r}; expected one of "
+                             f"{', '.join(allowed)}.")
+
+
+def _check_parties(quiz: Quiz, parties: Sequence[str] | None) -> None:
+    if parties is None:
+        return
+    if isinstance(parties, str | bytes):
+        raise InvalidAnswers("wrong_type", "'parties' must be a list of party ids.")
+    known = {party.id for party in quiz.parties}
+    for party in parties:
+        if not isinstance(party, str):
+            raise InvalidAnswers("wrong_type", f"Party id {party!r} is not a string.")
+        if party not in known:
+            raise InvalidAnswers("unknown_party", f"Unknown party {party!r}.")
+
+
+def _check_answers(quiz: Quiz, answers: Mapping[str, object]) -> None:
+    if not isinstance(answers, Mapping):
+        raise InvalidAnswers("wrong_type", "'answers' must map statement ids to values.")
+    known = {statement.id for statement in quiz.statements}
+    for statement, value in answers.items():
+        if statement not in known:
+            raise InvalidAnswers("unknown_statement", f"Unknown statement {statement!r}.")
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise InvalidAnswers("wrong_type", f"The answer to {statement!r} must be an "
+                                 f"integer or null, not {value!r}.")
+        if value is not None and value not in quiz.scale_values:
+            raise InvalidAnswers("value_not_on_scale", f"The answer {value!r} to "
+                                 f"{statement!r} is not on the scale "
+                                 f"{list(quiz.scale_values)}.")
+
+
+def _check_important(quiz: Quiz, important: Iterable[str]) -> None:
+    if isinstance(important, str | bytes):
+        raise InvalidAnswers("wrong_type", "'important' must be a list of statement ids.")
+    known = {statement.id for statement in quiz.statements}
+    for statement in important:
+        if not isinstance(statement, str):
+            raise InvalidAnswers("wrong_type", f"Statement id {statement!r} is not a string.")
+        if statement not in known:
+            raise InvalidAnswers("unknown_important_statement",
+                                 f"Unknown statement {statement!r} marked important.")
+
+
+def match(quiz: Quiz, answers: Mapping[str, int | None], important: Iterable[str] = (), *,
+          method: str | None = None, missing: str | None = None,
+          parties: Sequence[str] | None = None) -> MatchResult:
+    """Score one voter against the selected parties (all when ``parties`` is None), ranked.
+
+    Statements left out of ``answers`` count as skipped. Raises :class:`InvalidAnswers`.
+    """
+    if not isinstance(important, str | bytes):  # validate() rejects a bare string
+        important = tuple(important)  # an iterator is read once
+    validate(quiz, answers, important, method, missing, parties)
+    method = quiz.method if method is None else method
+    missing = quiz.missing if missing is None else missing
+    selected = _selected(quiz, parties)
+    arrays = _arrays(quiz, answers, set(important), selected)
+    overall = score_batch(*arrays, scale=quiz.scale, method=method, missing=missing,
+                          importance_multiplier=quiz.importance_multiplier)[0]
+    by_topic = score_topics(*arrays, [s.topic for s in quiz.statements], scale=quiz.scale,
+                            method=method, missing=missing,
+                            importance_multiplier=quiz.importance_multiplier)
+    results = [PartyResult(party.id, _optional(overall[i]),
+                           {t.id: _optional(by_topic[t.id][0, i]) if t.id in by_topic
+                            else None for t in quiz.topics})
+               for i, party in enumerate(selected)]
+    return MatchResult(method, missing, tuple(_ranked(results, selected)))
+
+
+def _selected(quiz: Quiz, parties: Sequence[str] | None) -> list[Party]:
+    if parties is None:
+        return list(quiz.parties)
+    return [quiz.party(party_id) for party_id in dict.fromkeys(parties)]
+
+
+def _arrays(quiz: Quiz, answers: Mapping[str, int | None], important: set[str],
+            parties: Sequence[Party]) -> tuple[FloatArray, BoolArray, FloatArray, FloatArray]:
+    """One voter's (1, S) answers and flags, the (P, S) positions and the (S,) weights."""
+    ids = [statement.id for statement in quiz.statements]
+    values = [[_value(answers.get(sid)) for sid in ids]]
+    flags = [[sid in important for sid in ids]]
+    positions = [[_value(party.positions.get(sid)) for sid in ids] for party in parties]
+    weights = [statement.weight for statement in quiz.statements]
+    return (np.array(values, dtype=np.float64).reshape(1, len(ids)),
+            np.array(flags, dtype=np.bool_).reshape(1, len(ids)),
+            np.array(positions, dtype=np.float64).reshape(len(parties), len(ids)),
+            np.array(weights, dtype=np.float64))
+
+
+def _value(value: int | None) -> float:
+    return np.nan if value is None else float(value)
+
+
+def _optional(score: float) -> float | None:
+    return None if np.isnan(score) else float(score)
+
+
+def _ranked(results: Sequence[PartyResult], parties: Sequence[Party]) -> list[PartyResult]:
+    names = {party.id: party.name for party in parties}
+
+    def key(result: PartyResult) -> tuple[bool, float, str, str, str]:
+        name = names[result.party]
+        score = -result.score if result.score is not None else 0.0
+        return (result.score is None, score, name.casefold(), name, result.party)
+
+    return sorted(results, key=key)
