@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile -q -d valgomat/translations
+	$(BIN)/pybabel compile -d valgomat/translations >/dev/null
 
 run: install translations
 	$(BIN)/valgomat db upgrade

@@ -63,3 +63,9 @@ def test_500_has_no_traceback(app: Flask) -> None:
     response = app.test_client().get("/boom")
     assert response.status_code == 500
     assert "secret detail" not in response.get_data(as_text=True)
+
+
+def test_bad_environment_value_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VALGOMAT_MAX_CONTENT_LENGTH", "lots")
+    with pytest.raises(RuntimeError, match="VALGOMAT_MAX_CONTENT_LENGTH='lots'"):
+        create_app()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LANGUAGES", ["nb", "sv", "en"], "Interface languages offered."),
 )
 
-_CONVERTERS = {bool: lambda v: v.lower() in {"1", "true", "yes", "on"}, int: int, list: json.loads}
+_CONVERTERS: dict[type, Callable[[str], Any]] = {
+    bool: lambda v: v.lower() in {"1", "true", "yes", "on"}, int: int, list: json.loads}
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
@@ -62,7 +64,11 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 def _convert(setting: Setting, raw: str) -> Any:
     convert = _CONVERTERS.get(type(setting.default))
-    return convert(raw) if convert else raw
+    try:
+        return convert(raw) if convert else raw
+    except ValueError:
+        kind = type(setting.default).__name__
+        raise RuntimeError(f"{ENV_PREFIX}{setting.name}={raw!r} is not a valid {kind}.") from None
 
 
 def _warn_unknown_keys(app: Flask, path: Path) -> None:

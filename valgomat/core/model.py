@@ -7,9 +7,10 @@ form a published version is frozen in.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 SCALES: Mapping[int, tuple[int, ...]] = MappingProxyType(
     {3: (-1, 0, 1), 4: (-2, -1, 1, 2), 5: (-2, -1, 0, 1, 2)}

@@ -59,7 +59,7 @@ def match_quiz(slug: str) -> Response:
         result = match(quiz, body.answers, body.important, method=body.method,
                        missing=body.missing, parties=body.parties)
     except InvalidAnswers as exc:
-        return api_error(422, exc.code, exc.message)
+        return api_error(400 if exc.code == "wrong_type" else 422, exc.code, exc.message)
     return jsonify({
         "version": quiz.version, "method": result.method, "missing": result.missing,
         "results": [{"party": r.party, "score": _finite(r.score),
