@@ -17,7 +17,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask import Flask
 
     from valgomat import cli, config, i18n, security
-    from valgomat.extensions import csrf, db, migrate
+    from valgomat.extensions import compress, csrf, db, migrate
     from valgomat.views import api, editor, embed, errors, quiz
 
     app = Flask(__name__, instance_relative_config=True,
@@ -28,6 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
     csrf.init_app(app)
+    compress.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     for blueprint in (quiz.bp, editor.bp, api.bp, embed.bp):

@@ -39,6 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Refuse to start with the development secret key."),
     Setting("MAX_CONTENT_LENGTH", 64 * 1024,
             "Largest request body accepted, in bytes (larger gets 413)."),
+    Setting("COMPRESS_BR_LEVEL", 6,
+            "Brotli quality for compressed responses (higher is smaller and slower)."),
     Setting("DEFAULT_LANGUAGE", "nb", "Interface language when none is chosen."),
     Setting("LANGUAGES", ["nb", "sv", "en"], "Interface languages offered."),
 )

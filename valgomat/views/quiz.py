@@ -1,13 +1,27 @@
-"""The voter blueprint: the interface language is the first path segment."""
+"""The voter blueprint. The interface language is the first path segment.
+
+Every step is a plain link or GET form, so the whole quiz works without
+JavaScript; ``static/js/quiz.js`` only makes the steps smoother.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from valgomat import services
+from valgomat import services, voter
+from valgomat.core.answercode import Answers
+from valgomat.core.matching import InvalidAnswers, MatchResult, PartyResult, match
+from valgomat.core.model import Statement
+from valgomat.flow import Flow, load_flow, load_quiz
+from valgomat.forms import AnswerForm, PartiesForm
+from valgomat.method_example import worked_example
 
 bp = Blueprint("quiz", __name__)
+voter.init_blueprint(bp)
 
 
 @bp.url_value_preprocessor
@@ -34,5 +48,99 @@ def root() -> Response:
 
 @bp.get("/<lang>/")
 def index() -> str:
-    quizzes = services.published_quizzes()
-    return render_template("quiz/index.html", quizzes=quizzes)
+    return render_template("quiz/index.html", quizzes=services.published_quizzes())
+
+
+@bp.get("/<lang>/method")
+def method() -> str:
+    return render_template("quiz/method.html", example=worked_example())
+
+
+@bp.get("/<lang>/<slug>/")
+def intro(slug: str) -> str:
+    quiz = load_quiz(slug)
+    return render_template("quiz/intro.html", quiz=quiz, flow=Flow(quiz, Answers()))
+
+
+@bp.get("/<lang>/<slug>/<int:number>")
+def step(slug: str, number: int) -> str:
+    flow = load_flow(slug)
+    statement = _statement(flow, number)
+    form = AnswerForm(flow.quiz.scale_values, formdata=None,
+                      value=flow.answers.values.get(statement.id),
+                      important=statement.id in flow.answers.important)
+    return render_template("quiz/step.html", flow=flow, number=number, statement=statement,
+                           form=form)
+
+
+@bp.get("/<lang>/<slug>/<int:number>/answer")
+def answer(slug: str, number: int) -> Response | tuple[str, int]:
+    flow = load_flow(slug)
+    statement = _statement(flow, number)
+    form = AnswerForm(flow.quiz.scale_values, formdata=request.args)
+    skipped = request.args.get("go") == "skip"
+    if not skipped and not form.validate():
+        return render_template("quiz/step.html", flow=flow, number=number,
+                               statement=statement, form=form), 400
+    value = None if skipped else form.value.data
+    flow = flow.answered(flow.answers.with_answer(statement.id, value, form.important.data))
+    return redirect(_after(flow, slug, number), code=303)
+
+
+def _after(flow: Flow, slug: str, number: int) -> str:
+    if flow.back_to_result:
+        return url_for("quiz.result", slug=slug, **flow.args(r=None))
+    if number < len(flow.quiz.statements):
+        return url_for("quiz.step", slug=slug, number=number + 1, **flow.args())
+    return url_for("quiz.parties", slug=slug, **flow.args())
+
+
+def _statement(flow: Flow, number: int) -> Statement:
+    if not 1 <= number <= len(flow.quiz.statements):
+        abort(404, description=_("This quiz has no statement number %(number)s.",
+                                 number=number))
+    return flow.quiz.statements[number - 1]
+
+
+@bp.get("/<lang>/<slug>/parties")
+def parties(slug: str) -> str:
+    flow = load_flow(slug)
+    chosen = _preselected(flow)
+    return render_template("quiz/parties.html", flow=flow, chosen=chosen, form=None)
+
+
+def _preselected(flow: Flow) -> set[str]:
+    everyone = {p.id for p in flow.quiz.parties}
+    selection = request.args.get("select")
+    if selection in {"all", "none"} or flow.parties is None:
+        return set() if selection == "none" else everyone
+    return set(flow.parties)
+
+
+@bp.get("/<lang>/<slug>/result")
+def result(slug: str) -> str | tuple[str, int]:
+    flow = load_flow(slug)
+    form = PartiesForm([p.id for p in flow.quiz.parties], formdata=request.args)
+    if flow.parties is not None and not form.validate():
+        return render_template("quiz/parties.html", flow=flow, chosen=set(),
+                               form=form), 400
+    if flow.parties is not None and len(flow.parties) == len(flow.quiz.parties):
+        flow = replace(flow, parties=None)  # all chosen: the shorter share link
+    outcome = _match(flow)
+    return render_template("quiz/result.html", flow=flow, outcome=outcome,
+                           views=voter.party_views(flow.quiz, flow.answers, outcome),
+                           **voter.result_texts(flow))
+
+
+def _match(flow: Flow) -> MatchResult:
+    answers = {sid: value for sid, value in flow.answers.values.items()}
+    try:
+        return match(flow.quiz, answers, flow.answers.important, parties=flow.parties)
+    except InvalidAnswers as exc:
+        if exc.code != "nothing_answered":
+            raise
+        chosen = flow.parties or [p.id for p in flow.quiz.parties]
+        empty = {t.id: None for t in flow.quiz.topics}
+        ranked = sorted(chosen, key=lambda pid: flow.quiz.party(pid).name.casefold())
+        return MatchResult(flow.quiz.method, flow.quiz.missing,
+                           tuple(PartyResult(pid, None, dict(empty)) for pid in ranked))
