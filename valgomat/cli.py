@@ -63,6 +63,7 @@ def load_command(directory: str | None, publish: bool, if_changed: bool) -> None
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(content)
+    app.cli.add_command(translate)
 
 
 def _create_app() -> Flask:
@@ -73,3 +74,29 @@ def _create_app() -> Flask:
 
 main = FlaskGroup(create_app=_create_app,
                   help="Valgomat: serve, check and load the voter-advice quiz.")
+
+
+translate = click.Group("translate", help="Maintain the interface translations (Babel).")
+BABEL_DIR = Path(__file__).resolve().parent / "translations"
+
+
+def _pybabel(*args: str) -> None:
+    from babel.messages.frontend import CommandLineInterface
+
+    CommandLineInterface().run(["pybabel", "-q", *args])
+
+
+@translate.command("update")
+def translate_update() -> None:
+    """Extract interface strings and merge them into every catalogue."""
+    root = BABEL_DIR.parent.parent
+    pot = str(BABEL_DIR / "messages.pot")
+    _pybabel("extract", "-F", str(root / "babel.cfg"), "-k", "_l", "--no-location",
+             "--omit-header", "-o", pot, str(root))
+    _pybabel("update", "-i", pot, "-d", str(BABEL_DIR))
+
+
+@translate.command("compile")
+def translate_compile() -> None:
+    """Compile the catalogues (``make`` does this before run and test)."""
+    _pybabel("compile", "-d", str(BABEL_DIR))

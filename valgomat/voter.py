@@ -26,6 +26,8 @@ METHOD_NAMES = {
     "directional": _l("directional (scalar product)"),
     "hybrid": _l("hybrid of city-block and directional"),
 }
+POLICY_NAMES = {"neutral": _l("as neutral"), "exclude": _l("left out"),
+                "farthest": _l("as farthest")}
 MISSING_SENTENCES = {
     "neutral": _l("parties without a stated position count as neutral"),
     "exclude": _l("statements where a party has no stated position are left out for "
@@ -153,5 +155,5 @@ def init_blueprint(bp: Blueprint) -> None:
     def voter_helpers() -> dict[str, Any]:
         return {"voter_options": answer_options, "step_data": step_data,
                 "answer_label": answer_label, "agreement_markers": AGREEMENT,
-                "method_names": METHOD_NAMES, "missing_sentences": MISSING_SENTENCES,
+                "method_names": METHOD_NAMES, "policy_names": POLICY_NAMES, "missing_sentences": MISSING_SENTENCES,
                 "confidence_names": CONFIDENCE_NAMES, "whole_percent": whole_percent}
