@@ -33,7 +33,7 @@ EXPECTED_INVALID = [
     "ROOT/questions/alpha.yaml:6: description is missing language(s): en",
     "ROOT/questions/alpha.yaml:12: unknown key 'colour' at the top level (allowed here: "
         "slug, title, languages, scale, method, missing, topics, statements, description, "
-        "importance_multiplier)",
+        "importance_multiplier, quotes_required)",
     "ROOT/questions/alpha.yaml:16: duplicate topic id 'economy' (first at line 14)",
     "ROOT/questions/alpha.yaml:18: topic #3 id 'Bad_Topic' is not a valid id (use "
         "lowercase letters a-z, digits and hyphens, starting with a letter or digit)",

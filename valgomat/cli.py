@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 content = click.Group("content", help="Check and load content files (questions/, positions/).")
 DIRECTORY = click.Path(exists=True, file_okay=False)
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 
 
 def _content_dir(directory: str | None) -> Path:
@@ -61,8 +63,69 @@ def load_command(directory: str | None, publish: bool, if_changed: bool) -> None
         click.echo(line)
 
 
+@content.command("export")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--quiz", "slugs", multiple=True, help="Only this quiz (repeatable).")
+@click.option("--version", type=click.IntRange(min=1),
+              help="Export this published version instead of the draft (needs one --quiz).")
+@with_appcontext
+def export_command(directory: str, slugs: tuple[str, ...], version: int | None) -> None:
+    """Write quizzes back to questions/ and positions/ under DIRECTORY."""
+    from valgomat import services
+
+    if version is not None and len(slugs) != 1:
+        raise click.UsageError("--version needs exactly one --quiz.")
+    try:
+        written = services.export_content(Path(directory), list(slugs), version)
+    except LookupError as exc:
+        raise click.ClickException(str(exc.args[0])) from None
+    for slug in written:
+        click.echo(f"Wrote {slug} to {directory}")
+
+
+importer = click.Group("import", help="Import quizzes from other voter-advice datasets.")
+
+
+@importer.command("qual-o-mat")
+@click.argument("path", type=click.Path(file_okay=False))
+@click.option("--slug", help="Quiz slug (default: from overview.json).")
+@click.option("--publish", is_flag=True, help="Publish the imported quiz.")
+@click.option("--replace", is_flag=True, help="Overwrite an existing quiz with this slug.")
+@with_appcontext
+def import_qualomat(path: str, slug: str | None, publish: bool, replace: bool) -> None:
+    """Import one election folder in the qual-o-mat-data format (Wahl-O-Mat)."""
+    from flask_migrate import upgrade
+
+    from valgomat import services
+    from valgomat.importers.qualomat import ImportProblems, read_election
+
+    if slug is not None and not SLUG_RE.fullmatch(slug):
+        raise click.BadParameter("use lowercase letters, digits and hyphens", param_hint="--slug")
+    try:
+        quiz = read_election(Path(path), slug)
+        upgrade()
+        report = services.import_quiz(quiz, source=str(Path(path).resolve()),
+                                      publish=publish, replace=replace)
+    except ImportProblems as exc:
+        _fail(exc.problems)
+    except services.ContentError as exc:
+        _fail([str(p) for p in exc.problems])
+    except services.QuizExists as exc:
+        _fail([f"A quiz '{exc.args[0]}' exists already; use --replace to overwrite its "
+               "draft (published versions are kept) or --slug to import under another name."])
+    for line in report:
+        click.echo(line)
+
+
+def _fail(problems: list[str]) -> None:
+    for problem in problems:
+        click.echo(problem, err=True)
+    sys.exit(1)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(content)
+    app.cli.add_command(importer)
     app.cli.add_command(translate)
 
 

@@ -195,8 +195,10 @@ def quiz_document(quiz: Quiz) -> dict[str, Any]:
         document["description"] = dict(quiz.description)
     document.update(languages=_Flow(quiz.languages), scale=quiz.scale, method=quiz.method,
                     missing=quiz.missing,
-                    importance_multiplier=_number(quiz.importance_multiplier),
-                    topics=[{"id": t.id, "name": dict(t.name)} for t in quiz.topics],
+                    importance_multiplier=_number(quiz.importance_multiplier))
+    if not quiz.quotes_required:
+        document["quotes_required"] = False
+    document.update(topics=[{"id": t.id, "name": dict(t.name)} for t in quiz.topics],
                     statements=[_statement_document(s, i) for i, s in
                                 enumerate(quiz.statements)])
     return document
@@ -229,8 +231,11 @@ def _position_document(party: Party, statement_id: str) -> dict[str, Any]:
     evidence = party.evidence.get(statement_id)
     if value is None or evidence is None:
         return {"value": value}
-    return {"value": value, "quote": evidence.quote, "source": evidence.source,
-            "confidence": evidence.confidence, "justification": dict(evidence.justification)}
+    document: dict[str, Any] = {"value": value, "quote": evidence.quote,
+                                "source": evidence.source, "confidence": evidence.confidence,
+                                "justification": dict(evidence.justification)}
+    return {key: item for key, item in document.items()
+            if item or key in ("value", "confidence")}
 
 
 def _number(value: float) -> int | float:

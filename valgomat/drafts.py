@@ -20,6 +20,7 @@ def draft_to_quiz(row: models.Quiz) -> Quiz:
         slug=row.slug, title=dict(row.title), description=dict(row.description or {}),
         languages=tuple(row.languages), scale=row.scale, method=row.method,
         missing=row.missing, importance_multiplier=row.importance_multiplier,
+        quotes_required=row.quotes_required,
         topics=tuple(Topic(t.slug, dict(t.name)) for t in row.topics),
         statements=tuple(
             Statement(s.slug, s.topic.slug, dict(s.text), dict(s.explanation or {}),
@@ -52,7 +53,8 @@ def write_draft(quiz: Quiz) -> bool:
         db.session.add(row)
     _set(row, title=dict(quiz.title), description=dict(quiz.description),
          languages=list(quiz.languages), scale=quiz.scale, method=quiz.method,
-         missing=quiz.missing, importance_multiplier=quiz.importance_multiplier)
+         missing=quiz.missing, importance_multiplier=quiz.importance_multiplier,
+         quotes_required=quiz.quotes_required)
     topics = _sync(row.topics, quiz.topics, models.Topic, lambda t, i: {
         "name": dict(t.name), "position": i})
     statements = _sync(row.statements, quiz.statements, models.Statement, lambda s, i: {

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from valgomat.extensions import db
@@ -37,6 +37,7 @@ class Quiz(db.Model):  # type: ignore[name-defined,misc]
     method: Mapped[str] = mapped_column(String(20))
     missing: Mapped[str] = mapped_column(String(20))
     importance_multiplier: Mapped[float]
+    quotes_required: Mapped[bool] = mapped_column(default=True, server_default=true())
     published_version: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,

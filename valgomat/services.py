@@ -7,6 +7,7 @@ the published snapshot (cached per worker), ``valgomat.core.matching`` scores.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,16 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from valgomat import models
-from valgomat.content_files import Problem, read_content
+from valgomat.content_files import Problem, read_content, write_content
 from valgomat.core.model import Quiz, quiz_from_dict, quiz_to_dict
 from valgomat.drafts import draft_to_quiz, write_draft
 from valgomat.extensions import db
 
 CONTENT_FOLDERS = ("questions", "positions")
+
+
+class QuizExists(Exception):
+    """An import would overwrite an existing quiz without ``--replace``."""
 
 
 class ContentError(Exception):
@@ -52,6 +57,11 @@ def load_content(root: Path, *, publish: bool = False, if_changed: bool = False)
     quizzes, problems = read_content(root)
     if problems:
         raise ContentError(problems)
+    return store_quizzes(quizzes, publish=publish, digest=digest, source=source)
+
+
+def store_quizzes(quizzes: list[Quiz], *, publish: bool, digest: str, source: str) -> list[str]:
+    """Write validated quizzes into their drafts (and publish) in one transaction."""
     report, changed, published = [], [], []
     try:
         for quiz in quizzes:
@@ -67,9 +77,23 @@ def load_content(root: Path, *, publish: bool = False, if_changed: bool = False)
     except BaseException:
         db.session.rollback()
         raise
-    report.insert(0, f"Loaded {len(quizzes)} quiz(zes) from {root}: "
+    report.insert(0, f"Loaded {len(quizzes)} quiz(zes) from {source}: "
                      f"{len(changed)} changed, {len(quizzes) - len(changed)} unchanged.")
     return report
+
+
+def import_quiz(quiz: Quiz, *, source: str, publish: bool, replace: bool) -> list[str]:
+    """Store an imported quiz after the same validation as content files get."""
+    exists = db.session.scalar(select(models.Quiz.id).where(models.Quiz.slug == quiz.slug))
+    if exists is not None and not replace:
+        raise QuizExists(quiz.slug)
+    with tempfile.TemporaryDirectory() as folder:
+        write_content(quiz, Path(folder))
+        checked, problems = read_content(Path(folder))
+        if problems:
+            raise ContentError(problems)
+        digest = content_hash(Path(folder))
+    return store_quizzes(checked, publish=publish, digest=digest, source=source)
 
 
 def _last_load_hash(source: str) -> str | None:
@@ -137,3 +161,18 @@ def published_quizzes() -> list[Quiz]:
 def quiz_summaries(quizzes: Iterable[Quiz]) -> list[dict[str, Any]]:
     return [{"slug": q.slug, "title": dict(q.title), "languages": list(q.languages),
              "version": q.version} for q in quizzes]
+
+
+def export_content(root: Path, slugs: list[str], version: int | None) -> list[str]:
+    """Write drafts (or one published version) to ``root`` in the content-file format."""
+    rows = db.session.scalars(select(models.Quiz).order_by(models.Quiz.slug)).all()
+    chosen = [row for row in rows if not slugs or row.slug in slugs]
+    missing = set(slugs) - {row.slug for row in chosen}
+    if missing:
+        raise LookupError(f"No quiz {', '.join(sorted(missing))}.")
+    for row in chosen:
+        quiz = draft_to_quiz(row) if version is None else published_quiz(row.slug, version)
+        if quiz is None:
+            raise LookupError(f"Quiz {row.slug} has no published version {version}.")
+        write_content(quiz, root)
+    return [row.slug for row in chosen]

@@ -44,7 +44,7 @@ __all__ = ["Problem", "QuizSources", "SourceFile", "build_content"]
 
 QUIZ_REQUIRED = ("slug", "title", "languages", "scale", "method", "missing", "topics",
                  "statements")
-QUIZ_OPTIONAL = ("description", "importance_multiplier")
+QUIZ_OPTIONAL = ("description", "importance_multiplier", "quotes_required")
 TOPIC_KEYS = ("id", "name")
 STATEMENT_REQUIRED = ("id", "topic", "text")
 STATEMENT_OPTIONAL = ("explanation", "weight", "order")
@@ -122,6 +122,10 @@ def check_quiz(source: SourceFile) -> tuple[QuizDraft, list[Problem]]:
 
 def _check_quiz_fields(check: Checker, fields: dict[str, Node], draft: QuizDraft) -> None:
     languages = draft.languages = _languages(check, fields.get("languages"))
+    quotes = fields.get("quotes_required")
+    quotes_required = True if quotes is None else check.choice(quotes, "quotes_required",
+                                                               (True, False))
+    draft.quotes_required = quotes_required is not False
     scale = check.choice(fields.get("scale"), "scale", SCALES)
     draft.scale = scale if isinstance(scale, int) else None
     topics, topic_ids = _topics(check, fields.get("topics"), languages)
@@ -136,6 +140,7 @@ def _check_quiz_fields(check: Checker, fields: dict[str, Node], draft: QuizDraft
         "missing": check.choice(fields.get("missing"), "missing", MISSING_POLICIES),
         "importance_multiplier": _multiplier(check, fields.get("importance_multiplier")),
         "topics": topics, "statements": statements, "parties": (),
+        "quotes_required": quotes_required,
     }
     if not check.problems and None not in values.values():
         draft.quiz = Quiz(**values)

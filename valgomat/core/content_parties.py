@@ -38,6 +38,7 @@ class QuizDraft:
     languages: tuple[str, ...] | None = None
     scale: int | None = None
     statement_ids: frozenset[str] | None = None
+    quotes_required: bool = True
     quiz: Quiz | None = None
 
 
@@ -154,24 +155,34 @@ def _position(check: Checker, entry: Entry, draft: QuizDraft) -> Stated | None:
     value = fields["value"]
     if isinstance(value, Scalar) and value.value is None:
         return _null_position(check, fields, where, draft)
-    for key in STATED_KEYS:
+    required = STATED_KEYS if draft.quotes_required else ("confidence",)
+    for key in required:
         if key not in fields:
             check.report(entry.value.line, f"missing required key '{key}' in {where} "
                                            "(required when value is not null)")
     scale = draft.scale or 5
     evidence: dict[str, Any] = {
-        "quote": check.text(fields.get("quote"), sub(where, "quote")),
-        "source": check.text(fields.get("source"), sub(where, "source")),
+        "quote": _evidence_text(check, fields, "quote", where, required),
+        "source": _evidence_text(check, fields, "source", where, required),
         "confidence": check.choice(fields.get("confidence"), sub(where, "confidence"),
                                    CONFIDENCES),
-        "justification": check.texts(fields.get("justification"), sub(where, "justification"),
-                                     draft.languages),
+        "justification": {} if "justification" not in required + tuple(fields) else
+        check.texts(fields.get("justification"), sub(where, "justification"),
+                    draft.languages),
     }
     stated = check.choice(value, sub(where, "value"), SCALES[scale],
                           f" (scale {scale}) or null" if draft.scale else " or null")
     if not isinstance(stated, int) or None in evidence.values():
         return None
     return stated, Evidence(**evidence)
+
+
+def _evidence_text(check: Checker, fields: dict[str, Node], key: str, where: str,
+                   required: tuple[str, ...]) -> str | None:
+    """Evidence text; may be absent (empty) only where the quiz does not require quotes."""
+    if key not in fields and key not in required:
+        return ""
+    return check.text(fields.get(key), sub(where, key))
 
 
 def _null_position(check: Checker, fields: dict[str, Node], where: str,

@@ -79,6 +79,8 @@ class Quiz:
     parties: tuple[Party, ...]
     description: Texts = field(default_factory=dict)
     version: int | None = None
+    # False for imported datasets whose parties gave answers without program quotes.
+    quotes_required: bool = True
 
     @property
     def scale_values(self) -> tuple[int, ...]:
@@ -102,6 +104,7 @@ def quiz_to_dict(quiz: Quiz) -> dict[str, Any]:
         "method": quiz.method,
         "missing": quiz.missing,
         "importance_multiplier": quiz.importance_multiplier,
+        "quotes_required": quiz.quotes_required,
         "topics": [{"id": t.id, "name": dict(t.name)} for t in quiz.topics],
         "statements": [_statement_to_dict(s) for s in quiz.statements],
         "parties": [_party_to_dict(p) for p in quiz.parties],
@@ -155,6 +158,7 @@ def quiz_from_dict(data: Mapping[str, Any], version: int | None = None) -> Quiz:
         ),
         parties=tuple(_party_from_dict(p) for p in data["parties"]),
         version=version,
+        quotes_required=bool(data.get("quotes_required", True)),
     )
 
 

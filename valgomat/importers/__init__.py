@@ -1,0 +1,1 @@
+"""Importers turn other voter-advice datasets into our content model."""
