@@ -156,3 +156,15 @@ def test_not_an_election_folder(runner: FlaskCliRunner, tmp_path: Path) -> None:
         (tmp_path / "x" / f"{name}.json").write_text("{broken")
     result = runner.invoke(args=["import", "qual-o-mat", str(tmp_path / "x")])
     assert result.exit_code == 1 and "not valid UTF-8 JSON" in result.output
+
+
+def test_imported_quiz_is_taken_in_german(runner: FlaskCliRunner, client: FlaskClient) -> None:
+    assert import_election(runner, "2019/bremen", "--publish").exit_code == 0
+    assert 'href="/de/bremen2019/"' in client.get("/de/").get_data(as_text=True)
+    step = client.get("/de/bremen2019/1?v=1").get_data(as_text=True)
+    assert '<html lang="de">' in step
+    for label in ("Stimme zu", "Neutral", "Stimme nicht zu", "Wichtig für mich", "Weiter"):
+        assert label in step
+    assert "Die Bremer Außenweser soll für große Schiffe weiter vertieft werden." in step
+    result = client.get("/de/bremen2019/result?v=1&a=cba").get_data(as_text=True)
+    assert "Sozialdemokratische Partei Deutschlands" in result and " %</span>" in result

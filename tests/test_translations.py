@@ -19,7 +19,7 @@ def extracted_ids() -> set[str]:
     return {m[2] if isinstance(m[2], str) else m[2][0] for m in messages}
 
 
-@pytest.mark.parametrize("lang", ["nb", "sv"])
+@pytest.mark.parametrize("lang", ["nb", "sv", "de"])
 def test_catalogue_translates_every_string(lang: str) -> None:
     with open(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po", "rb") as handle:
         catalogue = read_po(handle, locale=lang)

@@ -42,7 +42,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("COMPRESS_BR_LEVEL", 6,
             "Brotli quality for compressed responses (higher is smaller and slower)."),
     Setting("DEFAULT_LANGUAGE", "nb", "Interface language when none is chosen."),
-    Setting("LANGUAGES", ["nb", "sv", "en"], "Interface languages offered."),
+    Setting("LANGUAGES", ["nb", "sv", "en", "de"], "Interface languages offered."),
 )
 
 _CONVERTERS: dict[type, Callable[[str], Any]] = {
