@@ -16,9 +16,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, error handlers."""
     from flask import Flask
 
-    from valgomat import cli, config, i18n, security
+    from valgomat import auth, cli, config, i18n, security
     from valgomat.extensions import compress, csrf, db, migrate
-    from valgomat.views import api, editor, embed, errors, quiz
+    from valgomat.views import api, editor, editor_content, embed, errors, quiz
 
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=str(ROOT_DIR / "templates"),
@@ -31,6 +31,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     compress.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    auth.init_app(app)
+    assert editor_content.bp is editor.bp  # its routes are registered on import
     for blueprint in (quiz.bp, editor.bp, api.bp, embed.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)

@@ -41,6 +41,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest request body accepted, in bytes (larger gets 413)."),
     Setting("COMPRESS_BR_LEVEL", 6,
             "Brotli quality for compressed responses (higher is smaller and slower)."),
+    Setting("RATELIMIT_STORAGE_URI", "memory://",
+            "Where rate-limit counters live: memory:// per process, redis://host:6379 shared."),
+    Setting("LOGIN_RATE_LIMIT", "10 per minute;50 per hour",
+            "Login attempts allowed per client address (Flask-Limiter syntax)."),
     Setting("DEFAULT_LANGUAGE", "nb", "Interface language when none is chosen."),
     Setting("LANGUAGES", ["nb", "sv", "en", "de"], "Interface languages offered."),
 )
@@ -96,3 +100,6 @@ def _finish(app: Flask) -> None:
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config["PRODUCTION"])
+    app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config["PRODUCTION"])
+    app.config["REMEMBER_COOKIE_HTTPONLY"] = True
+    app.config["REMEMBER_COOKIE_SAMESITE"] = "Lax"

@@ -16,6 +16,8 @@ from valgomat.extensions import db
 
 
 def draft_to_quiz(row: models.Quiz) -> Quiz:
+    """The draft as voters would get it if published now (deactivated statements left out)."""
+    active = [s for s in row.statements if s.active]
     return Quiz(
         slug=row.slug, title=dict(row.title), description=dict(row.description or {}),
         languages=tuple(row.languages), scale=row.scale, method=row.method,
@@ -25,8 +27,8 @@ def draft_to_quiz(row: models.Quiz) -> Quiz:
         statements=tuple(
             Statement(s.slug, s.topic.slug, dict(s.text), dict(s.explanation or {}),
                       s.weight, s.order)
-            for s in row.statements),
-        parties=tuple(_party(p, [s.slug for s in row.statements]) for p in row.parties),
+            for s in active),
+        parties=tuple(_party(p, [s.slug for s in active]) for p in row.parties),
     )
 
 
@@ -38,7 +40,7 @@ def _party(row: models.Party, statement_ids: list[str]) -> Party:
         positions={sid: (stated[sid].value if sid in stated else None) for sid in statement_ids},
         evidence={
             sid: Evidence(p.quote, p.source, p.confidence or "", dict(p.justification or {}))
-            for sid, p in stated.items() if p.value is not None
+            for sid, p in stated.items() if p.value is not None and sid in statement_ids
         },
     )
 
@@ -59,7 +61,7 @@ def write_draft(quiz: Quiz) -> bool:
         "name": dict(t.name), "position": i})
     statements = _sync(row.statements, quiz.statements, models.Statement, lambda s, i: {
         "topic": topics[s.topic], "text": dict(s.text), "explanation": dict(s.explanation),
-        "weight": s.weight, "order": s.order})
+        "weight": s.weight, "order": s.order, "active": True})
     parties = _sync(row.parties, quiz.parties, models.Party, lambda p, i: {
         "name": p.name, "short_name": p.short_name, "colour": p.colour,
         "program": {"title": p.program.title, "url": p.program.url, "file": p.program.file}})

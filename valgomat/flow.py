@@ -10,15 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from flask import abort, request
+from flask import abort, g, request
 from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
 
-from valgomat import services
+from valgomat import models, services
 from valgomat.api_input import BadRequestBody, parse_version
 from valgomat.core.answercode import Answers, BadAnswerCode, decode, encode
 from valgomat.core.model import Quiz
+from valgomat.drafts import draft_to_quiz
+from valgomat.extensions import db
 
 MAX_CODE_LENGTH = 500
+PREVIEW_VERSION = "0"  # v=0: a logged-in editor previews the unpublished draft
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class Flow:
 
 
 def load_quiz(slug: str) -> Quiz:
+    if request.args.get("v") == PREVIEW_VERSION:
+        return _draft_preview(slug)
     try:
         version = parse_version(request.args.get("v"))
     except BadRequestBody:
@@ -83,3 +90,11 @@ def _parties(quiz: Quiz) -> tuple[str, ...] | None:
     if any(pid not in known for pid in chosen):
         abort(400, description=_("The link names a party that is not in this quiz."))
     return tuple(dict.fromkeys(chosen))
+
+
+def _draft_preview(slug: str) -> Quiz:
+    row = db.session.scalar(select(models.Quiz).where(models.Quiz.slug == slug))
+    if row is None or not current_user.is_authenticated:
+        abort(404, description=_("There is no such published quiz or version."))
+    g.preview = True
+    return replace(draft_to_quiz(row), version=0)

@@ -42,6 +42,8 @@ class Quiz(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
+    # Bumped by settings edits only (publishing must not conflict with an open form).
+    lock_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     topics: Mapped[list[Topic]] = relationship(
         back_populates="quiz", cascade="all, delete-orphan", order_by="Topic.position")
@@ -79,6 +81,9 @@ class Statement(db.Model):  # type: ignore[name-defined,misc]
     explanation: Mapped[Json] = mapped_column(JSON, default=dict)
     weight: Mapped[float] = mapped_column(default=1.0)
     order: Mapped[int] = mapped_column("sort_order", default=0)
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    lock_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": lock_version}
 
     quiz: Mapped[Quiz] = relationship(back_populates="statements")
     topic: Mapped[Topic] = relationship()
@@ -95,6 +100,8 @@ class Party(db.Model):  # type: ignore[name-defined,misc]
     short_name: Mapped[str] = mapped_column(String(50))
     colour: Mapped[str] = mapped_column(String(7))
     program: Mapped[Json] = mapped_column(JSON, default=dict)
+    lock_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": lock_version}
 
     quiz: Mapped[Quiz] = relationship(back_populates="parties")
     positions: Mapped[list[Position]] = relationship(
@@ -113,6 +120,8 @@ class Position(db.Model):  # type: ignore[name-defined,misc]
     source: Mapped[str] = mapped_column(Text, default="")
     confidence: Mapped[str | None] = mapped_column(String(10))
     justification: Mapped[Json] = mapped_column(JSON, default=dict)
+    lock_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": lock_version}
 
     party: Mapped[Party] = relationship(back_populates="positions")
     statement: Mapped[Statement] = relationship()
@@ -129,6 +138,7 @@ class QuizVersion(db.Model):  # type: ignore[name-defined,misc]
     number: Mapped[int]
     snapshot: Mapped[Json] = mapped_column(JSON)
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    published_by: Mapped[str | None] = mapped_column(String(254))
 
     quiz: Mapped[Quiz] = relationship(back_populates="versions")
 
@@ -145,3 +155,47 @@ class ContentLoad(db.Model):  # type: ignore[name-defined,misc]
     changed: Mapped[list[str]] = mapped_column(JSON)
     published: Mapped[list[str]] = mapped_column(JSON)
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class User(db.Model):  # type: ignore[name-defined,misc]
+    """An editor or admin of the newsroom; voters never have accounts."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(10), default="editor")
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    # Flask-Login's user protocol.
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class Change(db.Model):  # type: ignore[name-defined,misc]
+    """One entry of the editors' audit log: who changed what, when, before and after."""
+
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_email: Mapped[str] = mapped_column(String(254), index=True)
+    quiz_slug: Mapped[str | None] = mapped_column(String(100), index=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_key: Mapped[str] = mapped_column(String(220))
+    action: Mapped[str] = mapped_column(String(20))
+    before: Mapped[Json | None] = mapped_column(JSON)
+    after: Mapped[Json | None] = mapped_column(JSON)

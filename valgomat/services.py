@@ -67,6 +67,10 @@ def store_quizzes(quizzes: list[Quiz], *, publish: bool, digest: str, source: st
         for quiz in quizzes:
             if write_draft(quiz):
                 changed.append(quiz.slug)
+                db.session.add(models.Change(
+                    user_email="content load", quiz_slug=quiz.slug, entity="quiz",
+                    entity_key=quiz.slug, action="load", before=None,
+                    after={"source": source, "hash": digest}))
             if publish and (number := publish_quiz(quiz.slug)) is not None:
                 published.append(quiz.slug)
                 report.append(f"{quiz.slug}: published version {number}")

@@ -1,5 +1,241 @@
-"""The editor blueprint (routes arrive with their own issue)."""
+"""The editors' workshop under /editor: login, quizzes, settings, versions, audit log.
 
-from flask import Blueprint
+Statements, parties and positions live in ``editor_content``; business rules
+live in ``valgomat.editing``. Every route but login requires a logged-in
+editor; every POST is a Flask-WTF form (CSRF-checked by the global CSRFProtect).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   url_for)
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from valgomat import editing, models, services
+from valgomat.auth import admin_required, authenticate, create_user
+from valgomat.editor_forms import (ConfirmForm, LoginForm, UserForm, quiz_form, texts_of,
+                                   topic_form)
+from valgomat.editor_support import draft_problems, editor_quiz, quiz_settings_values
+from valgomat.extensions import db, limiter
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
+PUBLIC_ENDPOINTS = {"editor.login"}
+CHANGES_PER_PAGE = 50
+
+
+@bp.before_request
+def require_login() -> Response | None:
+    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+        return None
+    return current_app.login_manager.unauthorized()  # type: ignore[attr-defined,no-any-return]
+
+
+@bp.after_request
+def never_cache(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login() -> Response | str | tuple[str, int]:
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append("Wrong e-mail or password.")
+    status = 400 if form.errors else 200
+    return render_template("editor/login.html", form=form), status
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/editor") and "//" not in target and "\\" not in target:
+        return target
+    return url_for("editor.index")
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    if ConfirmForm().validate_on_submit():
+        logout_user()
+    return redirect(url_for("editor.login"))
+
+
+@bp.get("/")
+def index() -> str:
+    quizzes = db.session.scalars(select(models.Quiz).order_by(models.Quiz.slug)).all()
+    return render_template("editor/index.html", quizzes=quizzes)
+
+
+@bp.route("/quizzes/new", methods=["GET", "POST"])
+def new_quiz() -> Response | str | tuple[str, int]:
+    languages = _languages_from_request()
+    form = quiz_form(languages, creating=True)()
+    if request.method == "GET":
+        form.languages_field.data = ", ".join(languages)
+        form.importance_multiplier.data = 2
+    if form.validate_on_submit() and _slug_is_free(form):
+        values = quiz_settings_values(form, languages)
+        topic = (form.topic_slug.data, texts_of(form, "topic", languages))
+        row = editing.create_quiz({"slug": form.slug.data, **values}, [topic],
+                                  current_user.email)
+        flash(f"Created the quiz {row.slug}.")
+        return redirect(url_for("editor.quiz", slug=row.slug))
+    return render_template("editor/quiz_form.html", form=form, languages=languages,
+                           quiz=None), 400 if form.errors else 200
+
+
+def _languages_from_request() -> list[str]:
+    raw = request.values.get("languages_field") or request.args.get("languages") or "nb, sv, en"
+    codes = [code.strip() for code in raw.split(",") if code.strip()]
+    valid = [c for c in codes if c.isalpha() and c.islower() and 2 <= len(c) <= 3]
+    return list(dict.fromkeys(valid))[:8] or ["en"]
+
+
+def _slug_is_free(form: Any) -> bool:
+    if db.session.scalar(select(models.Quiz.id).where(models.Quiz.slug == form.slug.data)):
+        form.slug.errors.append("A quiz with this slug exists already.")
+        return False
+    return True
+
+
+@bp.get("/quizzes/<slug>/")
+def quiz(slug: str) -> str:
+    row = editor_quiz(slug)
+    return render_template("editor/quiz.html", quiz=row, problems=draft_problems(row),
+                           form=ConfirmForm())
+
+
+@bp.route("/quizzes/<slug>/settings", methods=["GET", "POST"])
+def settings(slug: str) -> Response | str | tuple[str, int]:
+    row = editor_quiz(slug)
+    languages = _languages_from_request() if request.method == "POST" else list(row.languages)
+    form = quiz_form(languages, creating=False)()
+    if request.method == "GET":
+        _fill_settings(form, row)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            editing.update_quiz(row, quiz_settings_values(form, languages), form.lock(),
+                                current_user.email)
+            flash("Saved the settings.")
+            return redirect(url_for("editor.quiz", slug=slug))
+        except editing.Conflict as exc:
+            conflict = exc
+            form.lock_version.data = str(row.lock_version)
+    status = 409 if conflict else 400 if form.errors else 200
+    return render_template("editor/quiz_form.html", form=form, languages=languages, quiz=row,
+                           conflict=conflict), status
+
+
+def _fill_settings(form: Any, row: models.Quiz) -> None:
+    form.lock_version.data = str(row.lock_version)
+    form.languages_field.data = ", ".join(row.languages)
+    form.scale.data, form.method.data, form.missing.data = row.scale, row.method, row.missing
+    form.importance_multiplier.data = row.importance_multiplier
+    for lang in row.languages:
+        getattr(form, f"title_{lang}").data = row.title.get(lang, "")
+        getattr(form, f"description_{lang}").data = (row.description or {}).get(lang, "")
+
+
+@bp.route("/quizzes/<slug>/topics", methods=["GET", "POST"])
+def topics(slug: str) -> Response | str | tuple[str, int]:
+    row = editor_quiz(slug)
+    form = topic_form(list(row.languages))()
+    if form.validate_on_submit():
+        editing.save_topic(row, form.slug.data, texts_of(form, "name", list(row.languages)),
+                           current_user.email)
+        flash(f"Saved the topic {form.slug.data}.")
+        return redirect(url_for("editor.topics", slug=slug))
+    return render_template("editor/topics.html", quiz=row, form=form), \
+        400 if form.errors else 200
+
+
+@bp.route("/quizzes/<slug>/publish", methods=["GET", "POST"])
+@admin_required
+def publish(slug: str) -> Response | str | tuple[str, int]:
+    row = editor_quiz(slug)
+    form = ConfirmForm()
+    problems = draft_problems(row)
+    if form.validate_on_submit() and not problems:
+        number = editing.publish(row, current_user.email)
+        flash(f"Published version {number}." if number else
+              "Nothing to publish: the draft equals the live version.")
+        return redirect(url_for("editor.versions", slug=slug))
+    return render_template("editor/publish.html", quiz=row, form=form, problems=problems), \
+        400 if request.method == "POST" else 200
+
+
+@bp.get("/quizzes/<slug>/versions")
+def versions(slug: str) -> str:
+    return render_template("editor/versions.html", quiz=editor_quiz(slug), form=ConfirmForm())
+
+
+@bp.post("/quizzes/<slug>/versions/<int:number>/rollback")
+@admin_required
+def rollback(slug: str, number: int) -> Response:
+    row = editor_quiz(slug)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        editing.rollback(row, number, current_user.email)
+    except LookupError:
+        abort(404, description=f"Quiz {slug} has no version {number}.")
+    flash(f"Version {number} is live again.")
+    return redirect(url_for("editor.versions", slug=slug))
+
+
+@bp.get("/quizzes/<slug>/preview")
+def preview(slug: str) -> Response:
+    row = editor_quiz(slug)
+    lang = row.languages[0] if row.languages[0] in current_app.config["LANGUAGES"] else "en"
+    return redirect(url_for("quiz.intro", lang=lang, slug=slug, v=0))
+
+
+@bp.get("/changes")
+def changes() -> str:
+    query = select(models.Change).order_by(models.Change.id.desc())
+    filters = {name: request.args.get(name, "").strip()[:200]
+               for name in ("quiz", "user", "entity", "action")}
+    columns = {"quiz": models.Change.quiz_slug, "user": models.Change.user_email,
+               "entity": models.Change.entity, "action": models.Change.action}
+    for name, value in filters.items():
+        if value:
+            query = query.where(columns[name] == value)
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
+    entries = db.session.scalars(query.offset((page - 1) * CHANGES_PER_PAGE)
+                                 .limit(CHANGES_PER_PAGE + 1)).all()
+    return render_template("editor/changes.html", entries=entries[:CHANGES_PER_PAGE],
+                           filters=filters, page=page,
+                           more=len(entries) > CHANGES_PER_PAGE)
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@admin_required
+def users() -> Response | str | tuple[str, int]:
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(form.email.data, form.password.data, form.role.data)
+            editing.record(current_user.email, None, "user", user.email, "create", None,
+                           {"email": user.email, "role": user.role})
+            db.session.commit()
+            flash(f"Created {user.role} {user.email}.")
+            return redirect(url_for("editor.users"))
+        except ValueError as exc:
+            form.email.errors.append(str(exc))
+    accounts = db.session.scalars(select(models.User).order_by(models.User.email)).all()
+    return render_template("editor/users.html", form=form, accounts=accounts), \
+        400 if form.errors else 200

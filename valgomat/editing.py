@@ -1,0 +1,207 @@
+"""The editors' operations on drafts: every change checked, locked and logged.
+
+Views parse forms; these functions apply a change to the draft rows, refuse
+it when someone else saved in between (optimistic locking on ``lock_version``),
+and write one audit-log entry with the state before and after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from valgomat import models, services
+from valgomat.extensions import db
+
+STATEMENT_FIELDS = ("text", "explanation", "topic", "weight", "order", "active")
+PARTY_FIELDS = ("name", "short_name", "colour", "program")
+POSITION_FIELDS = ("value", "quote", "source", "confidence", "justification")
+QUIZ_FIELDS = ("title", "description", "languages", "scale", "method", "missing",
+               "importance_multiplier")
+
+
+@dataclass
+class Conflict(Exception):
+    """Someone saved this record after the editor opened it."""
+
+    current: dict[str, Any]
+    changed: list[str]
+    last: models.Change | None
+
+
+def state(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    values = {name: getattr(row, name) for name in fields if name != "topic"}
+    if "topic" in fields:
+        values["topic"] = row.topic.slug if row.topic else None
+    return values
+
+
+def record(user: str, quiz: str | None, entity: str, key: str, action: str,
+           before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    db.session.add(models.Change(user_email=user, quiz_slug=quiz, entity=entity,
+                                 entity_key=key, action=action, before=before, after=after))
+
+
+def _check_lock(row: Any, lock: int | None, fields: tuple[str, ...], entity: str,
+                key: str, wanted: dict[str, Any]) -> None:
+    if lock is None or row.lock_version == lock:
+        return
+    current = state(row, fields)
+    changed = [name for name in fields if name in wanted and current.get(name) != wanted[name]]
+    last = db.session.scalar(select(models.Change).where(
+        models.Change.entity == entity, models.Change.entity_key == key)
+        .order_by(models.Change.id.desc()).limit(1))
+    raise Conflict(current, changed, last)
+
+
+def _apply(row: Any, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+
+
+def update_quiz(row: models.Quiz, values: dict[str, Any], lock: int | None, user: str) -> None:
+    _check_lock(row, lock, QUIZ_FIELDS, "quiz", row.slug, values)
+    before = state(row, QUIZ_FIELDS)
+    _apply(row, values)
+    row.lock_version += 1
+    record(user, row.slug, "quiz", row.slug, "update", before, state(row, QUIZ_FIELDS))
+    db.session.commit()
+
+
+def create_quiz(values: dict[str, Any], topics: list[tuple[str, dict[str, str]]],
+                user: str) -> models.Quiz:
+    row = models.Quiz(**values)
+    row.topics = [models.Topic(slug=slug, name=name, position=index)
+                  for index, (slug, name) in enumerate(topics)]
+    db.session.add(row)
+    db.session.flush()
+    record(user, row.slug, "quiz", row.slug, "create", None, state(row, QUIZ_FIELDS))
+    db.session.commit()
+    return row
+
+
+def save_topic(quiz: models.Quiz, slug: str, name: dict[str, str], user: str) -> None:
+    topic = next((t for t in quiz.topics if t.slug == slug), None)
+    before = None if topic is None else {"name": topic.name}
+    if topic is None:
+        topic = models.Topic(slug=slug, name=name, position=len(quiz.topics))
+        quiz.topics.append(topic)
+    topic.name = name
+    record(user, quiz.slug, "topic", f"{quiz.slug}/{slug}", "create" if before is None
+           else "update", before, {"name": name})
+    db.session.commit()
+
+
+def _topic(quiz: models.Quiz, slug: str) -> models.Topic:
+    return next(t for t in quiz.topics if t.slug == slug)
+
+
+def save_statement(quiz: models.Quiz, row: models.Statement | None, slug: str,
+                   values: dict[str, Any], lock: int | None, user: str) -> models.Statement:
+    key = f"{quiz.slug}/{slug}"
+    wanted = dict(values)
+    if row is None:
+        row = models.Statement(slug=slug, active=True)
+        quiz.statements.append(row)
+        before = None
+    else:
+        _check_lock(row, lock, STATEMENT_FIELDS, "statement", key, wanted)
+        before = state(row, STATEMENT_FIELDS)
+    topic = values.pop("topic")
+    _apply(row, values)
+    row.topic = _topic(quiz, topic)
+    db.session.flush()
+    record(user, quiz.slug, "statement", key, "create" if before is None else "update",
+           before, state(row, STATEMENT_FIELDS))
+    db.session.commit()
+    return row
+
+
+def set_active(quiz: models.Quiz, row: models.Statement, active: bool, user: str) -> None:
+    before = state(row, STATEMENT_FIELDS)
+    row.active = active
+    db.session.flush()
+    record(user, quiz.slug, "statement", f"{quiz.slug}/{row.slug}",
+           "activate" if active else "deactivate", before, state(row, STATEMENT_FIELDS))
+    db.session.commit()
+
+
+def move_statement(quiz: models.Quiz, row: models.Statement, step: int, user: str) -> None:
+    """Swap places with the neighbour above (-1) or below (+1); renumber in tens."""
+    ordered = sorted(quiz.statements, key=lambda s: (s.order, s.id))
+    index = ordered.index(row)
+    target = index + step
+    if not 0 <= target < len(ordered):
+        return
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    before = [s.slug for s in sorted(quiz.statements, key=lambda s: (s.order, s.id))]
+    for position, statement in enumerate(ordered, start=1):
+        if statement.order != position * 10:
+            statement.order = position * 10
+    record(user, quiz.slug, "statement", f"{quiz.slug}/{row.slug}", "reorder",
+           {"order": before}, {"order": [s.slug for s in ordered]})
+    db.session.commit()
+
+
+def save_party(quiz: models.Quiz, row: models.Party | None, slug: str,
+               values: dict[str, Any], lock: int | None, user: str) -> models.Party:
+    key = f"{quiz.slug}/{slug}"
+    if row is None:
+        row = models.Party(slug=slug)
+        quiz.parties.append(row)
+        before = None
+    else:
+        _check_lock(row, lock, PARTY_FIELDS, "party", key, values)
+        before = state(row, PARTY_FIELDS)
+    _apply(row, values)
+    db.session.flush()
+    record(user, quiz.slug, "party", key, "create" if before is None else "update",
+           before, state(row, PARTY_FIELDS))
+    db.session.commit()
+    return row
+
+
+def save_position(quiz: models.Quiz, party: models.Party, statement: models.Statement,
+                  values: dict[str, Any], lock: int | None, user: str) -> None:
+    key = f"{quiz.slug}/{party.slug}/{statement.slug}"
+    row = next((p for p in party.positions if p.statement_id == statement.id), None)
+    if row is None:
+        if lock:
+            raise Conflict({}, list(values), None)  # deleted since the form was opened
+        row = models.Position(statement=statement, quote="", source="", justification={})
+        party.positions.append(row)
+        before = None
+    else:
+        _check_lock(row, lock, POSITION_FIELDS, "position", key, values)
+        before = state(row, POSITION_FIELDS)
+    _apply(row, values)
+    db.session.flush()
+    record(user, quiz.slug, "position", key, "create" if before is None else "update",
+           before, state(row, POSITION_FIELDS))
+    db.session.commit()
+
+
+def publish(quiz: models.Quiz, user: str) -> int | None:
+    number = services.publish_quiz(quiz.slug)
+    if number is not None:
+        version = db.session.scalar(select(models.QuizVersion).where(
+            models.QuizVersion.quiz_id == quiz.id, models.QuizVersion.number == number))
+        version.published_by = user
+        record(user, quiz.slug, "version", f"{quiz.slug}/{number}", "publish", None,
+               {"version": number})
+    db.session.commit()
+    return number
+
+
+def rollback(quiz: models.Quiz, number: int, user: str) -> None:
+    """Make an earlier published version the live one again (nothing is deleted)."""
+    if number not in {v.number for v in quiz.versions}:
+        raise LookupError(number)
+    before = quiz.published_version
+    quiz.published_version = number
+    record(user, quiz.slug, "version", f"{quiz.slug}/{number}", "rollback",
+           {"version": before}, {"version": number})
+    db.session.commit()

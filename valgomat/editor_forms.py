@@ -1,0 +1,165 @@
+"""Flask-WTF forms of the editor (all CSRF-protected), built for a quiz's languages.
+
+Text fields are plain text: ``plain`` strips any markup with nh3, so editor
+input can never become HTML on a voter's page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import nh3
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    URL,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from valgomat.core.model import CONFIDENCES, METHODS, MISSING_POLICIES, SCALES
+
+SLUG = Regexp(r"^[a-z0-9][a-z0-9-]*$", message="Use lowercase letters, digits and hyphens.")
+EMAIL = Regexp(r"^[^@\s]+@[^@\s]+$", message="Enter an e-mail address.")
+LANGUAGE_LIST = Regexp(r"^\s*[a-z]{2,3}(\s*,\s*[a-z]{2,3})*\s*$",
+                       message="Comma-separated language codes, like: nb, sv, en")
+
+
+def plain(value: str | None) -> str:
+    """Plain text: tags removed, entities decoded, whitespace trimmed."""
+    return html.unescape(nh3.clean(value or "", tags=set())).strip() if value else ""
+
+
+class LoginForm(FlaskForm):
+    email = StringField("E-mail", validators=[InputRequired(), EMAIL, Length(max=254)])
+    password = PasswordField("Password", validators=[InputRequired(), Length(max=200)])
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form for buttons that change state (publish, move, deactivate…)."""
+
+    confirm = BooleanField("I have read the audit and want to publish anyway")
+
+
+class LockedForm(FlaskForm):
+    lock_version = HiddenField()
+
+    def lock(self) -> int | None:
+        raw = self.lock_version.data
+        return int(raw) if raw and str(raw).isdigit() else None
+
+
+def _texts(form_class: type, prefix: str, label: str, languages: list[str],
+           required: bool, max_length: int = 2000, area: bool = True) -> None:
+    field = TextAreaField if area else StringField
+    for lang in languages:
+        validators = [InputRequired() if required else Optional(), Length(max=max_length)]
+        setattr(form_class, f"{prefix}_{lang}", field(f"{label} ({lang})", validators=validators,
+                                                      filters=[plain]))
+
+
+def texts_of(form: Any, prefix: str, languages: list[str]) -> dict[str, str]:
+    values = {lang: getattr(form, f"{prefix}_{lang}").data for lang in languages}
+    return {lang: text for lang, text in values.items() if text}
+
+
+def quiz_form(languages: list[str], creating: bool) -> type[LockedForm]:
+    class QuizForm(LockedForm):
+        languages_field = StringField("Languages", validators=[InputRequired(), LANGUAGE_LIST])
+        scale = SelectField("Scale", coerce=int, choices=[(s, f"{s} points") for s in SCALES])
+        method = SelectField("Method", choices=[(m, m) for m in METHODS])
+        missing = SelectField("Missing positions", choices=[(m, m) for m in MISSING_POLICIES])
+        importance_multiplier = DecimalField("Importance multiplier", places=None,
+                                             validators=[InputRequired(), NumberRange(1, 10)])
+
+    if creating:
+        QuizForm.slug = StringField("Slug", validators=[InputRequired(), Length(max=100), SLUG])
+        QuizForm.topic_slug = StringField("First topic id",
+                                          validators=[InputRequired(), Length(max=100), SLUG])
+        _texts(QuizForm, "topic", "First topic name", languages, True, 200, area=False)
+    _texts(QuizForm, "title", "Title", languages, True, 200, area=False)
+    _texts(QuizForm, "description", "Description", languages, False)
+    return QuizForm
+
+
+def topic_form(languages: list[str]) -> type[FlaskForm]:
+    class TopicForm(FlaskForm):
+        slug = StringField("Topic id", validators=[InputRequired(), Length(max=100), SLUG])
+
+    _texts(TopicForm, "name", "Name", languages, True, 200, area=False)
+    return TopicForm
+
+
+def statement_form(languages: list[str], topics: list[tuple[str, str]],
+                   creating: bool) -> type[LockedForm]:
+    class StatementForm(LockedForm):
+        topic = SelectField("Topic", choices=topics)
+        weight = DecimalField("Weight", places=None, default=1,
+                              validators=[InputRequired(), NumberRange(0, 100)])
+        order = IntegerField("Order", validators=[Optional(), NumberRange(0, 10**6)])
+
+    if creating:
+        StatementForm.slug = StringField("Statement id",
+                                         validators=[InputRequired(), Length(max=100), SLUG])
+    _texts(StatementForm, "text", "Statement", languages, True, 500)
+    _texts(StatementForm, "explanation", "Neutral explanation", languages, False)
+    return StatementForm
+
+
+def _colour(form: FlaskForm, field: Any) -> None:
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", field.data or ""):
+        raise ValidationError("Use a #rrggbb colour, like #c8102e.")
+
+
+def party_form(creating: bool) -> type[LockedForm]:
+    class PartyForm(LockedForm):
+        name = StringField("Display name", validators=[InputRequired(), Length(max=200)],
+                           filters=[plain])
+        short_name = StringField("Short name", validators=[InputRequired(), Length(max=50)],
+                                 filters=[plain])
+        colour = StringField("Colour", validators=[InputRequired(), _colour])
+        program_title = StringField("Program title", validators=[InputRequired(),
+                                                                 Length(max=300)],
+                                    filters=[plain])
+        program_url = StringField("Program URL", validators=[Optional(), URL(), Length(max=500)])
+
+    if creating:
+        PartyForm.slug = StringField("Party id",
+                                     validators=[InputRequired(), Length(max=100), SLUG])
+    return PartyForm
+
+
+def position_form(languages: list[str], scale: int) -> type[LockedForm]:
+    class PositionForm(LockedForm):
+        value = RadioField("Position", choices=[("", "No stated position")] +
+                           [(str(v), f"{v:+d}") for v in reversed(SCALES[scale])],
+                           default="")
+        quote = TextAreaField("Verbatim quote", validators=[Length(max=5000)], filters=[plain])
+        source = StringField("Source section", validators=[Length(max=500)], filters=[plain])
+        confidence = SelectField("Confidence", choices=[("", "–")] +
+                                 [(c, c) for c in CONFIDENCES])
+
+    _texts(PositionForm, "justification", "Justification", languages, False)
+    return PositionForm
+
+
+class UserForm(FlaskForm):
+    email = StringField("E-mail", validators=[InputRequired(), EMAIL, Length(max=254)])
+    password = PasswordField("Password", validators=[InputRequired(), Length(min=12, max=200)])
+    role = SelectField("Role", choices=[("editor", "editor"), ("admin", "admin")])
