@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := $(VENV)/.installed
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint format install translations clean bench
+.PHONY: run test lint format install translations clean bench e2e-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +26,12 @@ run: install translations
 	$(BIN)/valgomat content load --publish --if-changed
 	$(BIN)/gunicorn --config valgomat/gunicorn_conf.py --bind 127.0.0.1:$(PORT) 'valgomat:create_app()'
 
-test: install translations
+# axe-core for the browser tests' accessibility checks (tests/e2e/package.json), when npm
+# is there; without it those tests skip, or fail in CI.
+e2e-deps:
+	@command -v npm >/dev/null && { test -f $(AXE) || npm install --prefix tests/e2e --no-audit --no-fund --silent; } || true
+
+test: install translations e2e-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -83,3 +83,35 @@ def loaded_app(app: Flask) -> Flask:
 @pytest.fixture
 def loaded_client(loaded_app: Flask) -> FlaskClient:
     return loaded_app.test_client()
+
+
+EDITOR_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def accounts(loaded_app: Flask) -> dict[str, str]:
+    """An admin and an editor; returns their e-mail addresses by role."""
+    from valgomat.auth import create_user
+
+    with loaded_app.app_context():
+        create_user("admin@example.org", EDITOR_PASSWORD, "admin")
+        create_user("editor@example.org", EDITOR_PASSWORD, "editor")
+    return {"admin": "admin@example.org", "editor": "editor@example.org"}
+
+
+def login(client: FlaskClient, email: str, password: str = EDITOR_PASSWORD):
+    return client.post("/editor/login", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def admin_client(loaded_app: Flask, accounts: dict[str, str]) -> FlaskClient:
+    client = loaded_app.test_client()
+    assert login(client, accounts["admin"]).status_code == 302
+    return client
+
+
+@pytest.fixture
+def editor_client(loaded_app: Flask, accounts: dict[str, str]) -> FlaskClient:
+    client = loaded_app.test_client()
+    assert login(client, accounts["editor"]).status_code == 302
+    return client

@@ -16,7 +16,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, error handlers."""
     from flask import Flask
 
-    from valgomat import auth, cli, config, i18n, security
+    from valgomat import assets, auth, cli, config, i18n, security
     from valgomat.extensions import compress, csrf, db, migrate
     from valgomat.views import api, editor, editor_content, embed, errors, quiz
 
@@ -29,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
     csrf.init_app(app)
     compress.init_app(app)
+    assets.init_app(app)  # after Compress: its after_request must run first
     i18n.init_app(app)
     security.init_app(app)
     auth.init_app(app)

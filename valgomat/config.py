@@ -97,6 +97,7 @@ def _finish(app: Flask) -> None:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     app.config["CONTENT_DIR"] = app.config["CONTENT_DIR"] or str(
         Path(__file__).resolve().parent.parent)
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config["PRODUCTION"])

@@ -23,6 +23,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     URL,
     InputRequired,
@@ -39,6 +40,11 @@ SLUG = Regexp(r"^[a-z0-9][a-z0-9-]*$", message="Use lowercase letters, digits an
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+$", message="Enter an e-mail address.")
 LANGUAGE_LIST = Regexp(r"^\s*[a-z]{2,3}(\s*,\s*[a-z]{2,3})*\s*$",
                        message="Comma-separated language codes, like: nb, sv, en")
+
+
+def options(pairs: Any) -> list[SelectChoice]:
+    """WTForms choices from (value, label) pairs."""
+    return [SelectChoice(str(value), str(label)) for value, label in pairs]
 
 
 def plain(value: str | None) -> str:
@@ -82,9 +88,9 @@ def texts_of(form: Any, prefix: str, languages: list[str]) -> dict[str, str]:
 def quiz_form(languages: list[str], creating: bool) -> type[LockedForm]:
     class QuizForm(LockedForm):
         languages_field = StringField("Languages", validators=[InputRequired(), LANGUAGE_LIST])
-        scale = SelectField("Scale", coerce=int, choices=[(s, f"{s} points") for s in SCALES])
-        method = SelectField("Method", choices=[(m, m) for m in METHODS])
-        missing = SelectField("Missing positions", choices=[(m, m) for m in MISSING_POLICIES])
+        scale = SelectField("Scale", coerce=int, choices=options((s, f"{s} points") for s in SCALES))
+        method = SelectField("Method", choices=options((m, m) for m in METHODS))
+        missing = SelectField("Missing positions", choices=options((m, m) for m in MISSING_POLICIES))
         importance_multiplier = DecimalField("Importance multiplier", places=None,
                                              validators=[InputRequired(), NumberRange(1, 10)])
 
@@ -109,7 +115,7 @@ def topic_form(languages: list[str]) -> type[FlaskForm]:
 def statement_form(languages: list[str], topics: list[tuple[str, str]],
                    creating: bool) -> type[LockedForm]:
     class StatementForm(LockedForm):
-        topic = SelectField("Topic", choices=topics)
+        topic = SelectField("Topic", choices=options(topics))
         weight = DecimalField("Weight", places=None, default=1,
                               validators=[InputRequired(), NumberRange(0, 100)])
         order = IntegerField("Order", validators=[Optional(), NumberRange(0, 10**6)])
@@ -147,13 +153,13 @@ def party_form(creating: bool) -> type[LockedForm]:
 
 def position_form(languages: list[str], scale: int) -> type[LockedForm]:
     class PositionForm(LockedForm):
-        value = RadioField("Position", choices=[("", "No stated position")] +
-                           [(str(v), f"{v:+d}") for v in reversed(SCALES[scale])],
-                           default="")
+        value = RadioField("Position", choices=options(
+            [("", "No stated position")] + [(v, f"{v:+d}") for v in reversed(SCALES[scale])]),
+            default="")
         quote = TextAreaField("Verbatim quote", validators=[Length(max=5000)], filters=[plain])
         source = StringField("Source section", validators=[Length(max=500)], filters=[plain])
-        confidence = SelectField("Confidence", choices=[("", "–")] +
-                                 [(c, c) for c in CONFIDENCES])
+        confidence = SelectField("Confidence",
+                                 choices=options([("", "–")] + [(c, c) for c in CONFIDENCES]))
 
     _texts(PositionForm, "justification", "Justification", languages, False)
     return PositionForm
@@ -162,4 +168,4 @@ def position_form(languages: list[str], scale: int) -> type[LockedForm]:
 class UserForm(FlaskForm):
     email = StringField("E-mail", validators=[InputRequired(), EMAIL, Length(max=254)])
     password = PasswordField("Password", validators=[InputRequired(), Length(min=12, max=200)])
-    role = SelectField("Role", choices=[("editor", "editor"), ("admin", "admin")])
+    role = SelectField("Role", choices=options([("editor", "editor"), ("admin", "admin")]))

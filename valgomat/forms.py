@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 
@@ -27,7 +28,7 @@ class AnswerForm(VoterForm):
 
     def __init__(self, scale_values: tuple[int, ...], **kwargs: object) -> None:
         super().__init__(**kwargs)
-        self.value.choices = [(v, str(v)) for v in scale_values]
+        self.value.choices = [SelectChoice(str(v), str(v)) for v in scale_values]
 
 
 class PartiesForm(VoterForm):
@@ -35,4 +36,4 @@ class PartiesForm(VoterForm):
 
     def __init__(self, party_ids: list[str], **kwargs: object) -> None:
         super().__init__(**kwargs)
-        self.p.choices = [(pid, pid) for pid in party_ids]
+        self.p.choices = [SelectChoice(pid, pid) for pid in party_ids]

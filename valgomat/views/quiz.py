@@ -46,6 +46,11 @@ def root() -> Response:
     return redirect(url_for("quiz.index", lang=lang))
 
 
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    return redirect(url_for("static", filename="img/icon.svg"), code=301)
+
+
 @bp.get("/<lang>/")
 def index() -> str:
     return render_template("quiz/index.html", quizzes=services.published_quizzes())
