@@ -17,6 +17,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -84,14 +85,11 @@ def _quiet_handler() -> type:
     return QuietHandler
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL (``http://127.0.0.1:PORT``) of the app with the shipped quiz published."""
-    from werkzeug.serving import make_server
-
+def published_app(db_path: Path) -> Any:
+    """An app on a fresh SQLite file with the shipped quiz published (CSRF on, as live)."""
     from valgomat import services
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('e2e-db') / 'e2e.sqlite3'}"
+    url = f"sqlite:///{db_path}"
     app = create_app({
         "TESTING": True, "SECRET_KEY": "e2e-test", "DATABASE_URL": url,
         "SQLALCHEMY_DATABASE_URI": url, "CONTENT_DIR": str(ROOT_DIR),
@@ -99,6 +97,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with app.app_context():
         db.create_all()
         services.load_content(ROOT_DIR, publish=True)
+    return app
+
+
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Serve ``app`` on a free loopback port in a thread; yields the base URL."""
+    from werkzeug.serving import make_server
+
     server = make_server("127.0.0.1", 0, app, threaded=True,
                          request_handler=_quiet_handler())
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
@@ -112,6 +118,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL (``http://127.0.0.1:PORT``) of the app with the shipped quiz published."""
+    app = published_app(tmp_path_factory.mktemp("e2e-db") / "e2e.sqlite3")
+    with serve(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
