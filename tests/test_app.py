@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -51,8 +52,10 @@ def test_unknown_language_is_404(client: FlaskClient) -> None:
 
 
 def test_no_third_party_assets(loaded_client: FlaskClient) -> None:
-    page = loaded_client.get("/en/").get_data(as_text=True)
-    assert "http://" not in page and "https://" not in page
+    for url in ("/en/", "/en/fixture/", "/en/fixture/1?v=1", "/en/fixture/result?v=1&a=ee"):
+        page = loaded_client.get(url).get_data(as_text=True)
+        assert not re.search(r"""(src|href|action)=["']?(https?:)?//""", page), url
+        assert "@import" not in page and "url(http" not in page
 
 
 def test_500_has_no_traceback(app: Flask) -> None:
