@@ -54,11 +54,11 @@ def test_editor_change_reaches_the_voter(browser: Any, newsroom: str, expect: An
         page.get_by_label(f"Justification ({lang})").fill(text)
     page.get_by_role("button", name="Save position").click()
     expect(page.get_by_text("Saved Ap (Elverum) on home-care-free-choice.")).to_be_visible()
-    page.screenshot(path=str(build_dir / "screenshots" / "desktop-editor-grid.png"),
+    page.screenshot(path=str(build_dir / "screenshots" / "editor-grid-desktop.png"),
                     full_page=True)
 
     page.goto(f"{newsroom}/editor/quizzes/lokalvalg/publish")
-    page.screenshot(path=str(build_dir / "screenshots" / "desktop-editor-publish.png"),
+    page.screenshot(path=str(build_dir / "screenshots" / "editor-publish-desktop.png"),
                     full_page=True)
     page.get_by_role("button", name="Publish a new version").click()
     expect(page.get_by_text("Published version 2.")).to_be_visible()
