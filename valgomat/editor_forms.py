@@ -88,9 +88,11 @@ def texts_of(form: Any, prefix: str, languages: list[str]) -> dict[str, str]:
 def quiz_form(languages: list[str], creating: bool) -> type[LockedForm]:
     class QuizForm(LockedForm):
         languages_field = StringField("Languages", validators=[InputRequired(), LANGUAGE_LIST])
-        scale = SelectField("Scale", coerce=int, choices=options((s, f"{s} points") for s in SCALES))
+        scale = SelectField("Scale", coerce=int,
+                            choices=options((s, f"{s} points") for s in SCALES))
         method = SelectField("Method", choices=options((m, m) for m in METHODS))
-        missing = SelectField("Missing positions", choices=options((m, m) for m in MISSING_POLICIES))
+        missing = SelectField("Missing positions",
+                              choices=options((m, m) for m in MISSING_POLICIES))
         importance_multiplier = DecimalField("Importance multiplier", places=None,
                                              validators=[InputRequired(), NumberRange(1, 10)])
 

@@ -155,5 +155,6 @@ def init_blueprint(bp: Blueprint) -> None:
     def voter_helpers() -> dict[str, Any]:
         return {"voter_options": answer_options, "step_data": step_data,
                 "answer_label": answer_label, "agreement_markers": AGREEMENT,
-                "method_names": METHOD_NAMES, "policy_names": POLICY_NAMES, "missing_sentences": MISSING_SENTENCES,
+                "method_names": METHOD_NAMES, "policy_names": POLICY_NAMES,
+                "missing_sentences": MISSING_SENTENCES,
                 "confidence_names": CONFIDENCE_NAMES, "whole_percent": whole_percent}

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from flask.testing import FlaskClient
 
 from tests.conftest import FIXTURE_CONTENT
 from valgomat import services

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from valgomat import editing, models, services
+from valgomat import editing, models
 from valgomat.auth import admin_required, authenticate, create_user
-from valgomat.editor_forms import (ConfirmForm, LoginForm, UserForm, quiz_form, texts_of,
-                                   topic_form)
+from valgomat.editor_forms import ConfirmForm, LoginForm, UserForm, quiz_form, texts_of, topic_form
 from valgomat.editor_support import draft_problems, editor_quiz, quiz_settings_values
 from valgomat.extensions import db, limiter
 

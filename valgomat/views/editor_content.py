@@ -11,8 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from valgomat import editing, models
-from valgomat.editor_forms import (ConfirmForm, party_form, position_form, statement_form,
-                                   texts_of)
+from valgomat.editor_forms import ConfirmForm, party_form, position_form, statement_form, texts_of
 from valgomat.editor_support import editor_quiz, number
 from valgomat.extensions import db
 from valgomat.views.editor import bp
