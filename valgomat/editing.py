@@ -46,7 +46,7 @@ def record(user: str, quiz: str | None, entity: str, key: str, action: str,
 
 def _check_lock(row: Any, lock: int | None, fields: tuple[str, ...], entity: str,
                 key: str, wanted: dict[str, Any]) -> None:
-    if lock is None or row.lock_version == lock:
+    if row.lock_version == lock:  # no lock at all means the editor never saw this record
         return
     current = state(row, fields)
     changed = [name for name in fields if name in wanted and current.get(name) != wanted[name]]

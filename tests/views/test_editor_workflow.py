@@ -199,3 +199,18 @@ def test_export_load_round_trip_of_the_demo_quiz(app: Flask, runner, tmp_path: P
                          ).exit_code == 2
     missing = runner.invoke(args=["content", "export", str(tmp_path / "y"), "--quiz", "nope"])
     assert missing.exit_code == 1 and "No quiz nope" in missing.output
+
+
+def test_two_editors_creating_the_same_position_do_not_overwrite(
+        loaded_app: Flask, editor_client: FlaskClient, admin_client: FlaskClient) -> None:
+    url = "/editor/quizzes/fixture/positions/fjellvik-red/cheaper-buses"
+    with loaded_app.app_context():
+        party = db.session.scalar(select(models.Party).where(models.Party.slug ==
+                                                             "fjellvik-red"))
+        assert not any(p.statement.slug == "cheaper-buses" for p in party.positions)
+    form = {"value": "1", "quote": "Q.", "source": "S", "confidence": "low",
+            "justification_nb": "J", "justification_sv": "J", "justification_en": "J",
+            "lock_version": ""}
+    assert editor_client.post(url, data=form).status_code == 302
+    assert admin_client.post(url, data={**form, "value": "-2"}).status_code == 409
+    assert changes(loaded_app, entity="position")[-1].after["value"] == 1
