@@ -34,5 +34,11 @@ def test_every_api_route_is_documented() -> None:
         assert documented in README, path
 
 
+def test_every_top_level_command_is_documented() -> None:
+    for command in ("valgomat audit", "valgomat import qual-o-mat", "valgomat editor create",
+                    "valgomat translate update"):
+        assert command in README, command
+
+
 def test_content_format_is_documented() -> None:
     assert (ROOT / "docs" / "content-format.md").exists()

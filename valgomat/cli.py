@@ -11,6 +11,8 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
+from valgomat.cli_audit import audit_command
+
 content = click.Group("content", help="Check and load content files (questions/, positions/).")
 DIRECTORY = click.Path(exists=True, file_okay=False)
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
@@ -126,6 +128,7 @@ def _fail(problems: list[str]) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(content)
     app.cli.add_command(importer)
+    app.cli.add_command(audit_command)
     app.cli.add_command(translate)
 
 

@@ -45,6 +45,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Where rate-limit counters live: memory:// per process, redis://host:6379 shared."),
     Setting("LOGIN_RATE_LIMIT", "10 per minute;50 per hour",
             "Login attempts allowed per client address (Flask-Limiter syntax)."),
+    Setting("EDITOR_AUDIT_VOTERS", 200_000,
+            "Simulated voters in the editor's audit page (the CLI audit uses 1,000,000)."),
     Setting("DEFAULT_LANGUAGE", "nb", "Interface language when none is chosen."),
     Setting("LANGUAGES", ["nb", "sv", "en", "de"], "Interface languages offered."),
 )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tempfile
+from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,6 +15,7 @@ from sqlalchemy import select
 
 from valgomat import models
 from valgomat.content_files import read_content, write_content
+from valgomat.core.model import quiz_to_dict
 from valgomat.drafts import draft_to_quiz
 from valgomat.editor_forms import texts_of
 from valgomat.extensions import db
@@ -52,3 +56,32 @@ def quiz_settings_values(form: Any, languages: list[str]) -> dict[str, Any]:
 
 def number(value: Any) -> float:
     return float(Decimal(value))
+
+
+def draft_audit(row: models.Quiz) -> tuple[Any, Any]:
+    """The draft and its audit, cached per process by the draft's content.
+
+    The editor page simulates ``EDITOR_AUDIT_VOTERS`` voters in this process
+    (about a second for the demo quiz); ``valgomat audit`` runs the full million.
+    """
+    from flask import current_app
+
+    from valgomat.core.audit import run_audit
+
+    quiz = draft_to_quiz(row)
+    if not quiz.statements or not quiz.parties:
+        return quiz, None
+    voters = int(current_app.config["EDITOR_AUDIT_VOTERS"])
+    key = hashlib.sha256(json.dumps([quiz_to_dict(quiz), voters], sort_keys=True,
+                                    default=str).encode()).hexdigest()
+    cache: OrderedDict[str, Any] = current_app.extensions.setdefault(
+        "valgomat.audits", OrderedDict())
+    if key not in cache:
+        cache[key] = run_audit(quiz, voters=voters, workers=1)
+        while len(cache) > AUDIT_CACHE_SIZE:
+            cache.popitem(last=False)
+    cache.move_to_end(key)
+    return quiz, cache[key]
+
+
+AUDIT_CACHE_SIZE = 16

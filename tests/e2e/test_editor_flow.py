@@ -60,6 +60,9 @@ def test_editor_change_reaches_the_voter(browser: Any, newsroom: str, expect: An
     page.goto(f"{newsroom}/editor/quizzes/lokalvalg/publish")
     page.screenshot(path=str(build_dir / "screenshots" / "editor-publish-desktop.png"),
                     full_page=True)
+    confirm = page.get_by_label("I have read the audit and want to publish anyway")
+    if confirm.count():
+        confirm.check()
     page.get_by_role("button", name="Publish a new version").click()
     expect(page.get_by_text("Published version 2.")).to_be_visible()
     context.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from flask import Flask
@@ -130,8 +131,12 @@ def test_publish_rollback_and_pinned_versions(loaded_app: Flask, admin_client: F
                                               editor_client: FlaskClient) -> None:
     editor_client.post(STATEMENT, data=statement_form(lock_of(loaded_app, "toll-ring"),
                                                       text_en="Tolls, edited."))
-    assert admin_client.get("/editor/quizzes/fixture/publish").status_code == 200
-    assert admin_client.post("/editor/quizzes/fixture/publish").status_code == 302
+    page = admin_client.get("/editor/quizzes/fixture/publish").get_data(as_text=True)
+    assert "Audit of this draft" in page and 'role="img"' in page
+    refused = admin_client.post("/editor/quizzes/fixture/publish")
+    assert refused.status_code == 400 and "tick this box" in refused.get_data(as_text=True)
+    assert admin_client.post("/editor/quizzes/fixture/publish",
+                             data={"confirm": "y"}).status_code == 302
     api = admin_client.get("/api/v1/quizzes/fixture").get_json()
     assert api["version"] == 2
     assert any(s["text"]["en"] == "Tolls, edited." for s in api["statements"])
@@ -214,3 +219,11 @@ def test_two_editors_creating_the_same_position_do_not_overwrite(
     assert editor_client.post(url, data=form).status_code == 302
     assert admin_client.post(url, data={**form, "value": "-2"}).status_code == 409
     assert changes(loaded_app, entity="position")[-1].after["value"] == 1
+
+
+def test_audit_page_and_badge(admin_client: FlaskClient) -> None:
+    page = admin_client.get("/editor/quizzes/fixture/audit").get_data(as_text=True)
+    assert "First places" in page and "Distances between parties" in page
+    assert page.count('role="img"') == 2 and "<title" in page
+    overview = admin_client.get("/editor/quizzes/fixture/").get_data(as_text=True)
+    assert re.search(r"Audit: \d+ warnings?", overview)

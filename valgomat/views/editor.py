@@ -17,10 +17,18 @@ from werkzeug.wrappers import Response
 from valgomat import editing, models
 from valgomat.auth import admin_required, authenticate, create_user
 from valgomat.editor_forms import ConfirmForm, LoginForm, UserForm, quiz_form, texts_of, topic_form
-from valgomat.editor_support import draft_problems, editor_quiz, quiz_settings_values
+from valgomat.editor_support import (draft_audit, draft_problems, editor_quiz,
+                                     quiz_settings_values)
 from valgomat.extensions import db, limiter
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
+
+
+@bp.context_processor
+def audit_helpers() -> dict[str, Any]:
+    from valgomat import audit_plots
+
+    return {"audit_svg": audit_plots}
 PUBLIC_ENDPOINTS = {"editor.login"}
 CHANGES_PER_PAGE = 50
 
@@ -112,8 +120,16 @@ def _slug_is_free(form: Any) -> bool:
 @bp.get("/quizzes/<slug>/")
 def quiz(slug: str) -> str:
     row = editor_quiz(slug)
+    _, report = draft_audit(row)
     return render_template("editor/quiz.html", quiz=row, problems=draft_problems(row),
-                           form=ConfirmForm())
+                           form=ConfirmForm(), report=report)
+
+
+@bp.get("/quizzes/<slug>/audit")
+def audit(slug: str) -> str:
+    row = editor_quiz(slug)
+    draft, report = draft_audit(row)
+    return render_template("editor/audit.html", quiz=row, draft=draft, report=report)
 
 
 @bp.route("/quizzes/<slug>/settings", methods=["GET", "POST"])
@@ -167,13 +183,18 @@ def publish(slug: str) -> Response | str | tuple[str, int]:
     row = editor_quiz(slug)
     form = ConfirmForm()
     problems = draft_problems(row)
-    if form.validate_on_submit() and not problems:
+    draft, report = draft_audit(row) if not problems else (None, None)
+    confirmed = not (report and report.warnings) or form.confirm.data
+    if form.validate_on_submit() and not problems and not confirmed:
+        form.confirm.errors.append("The audit has warnings: read them, then tick this box "
+                                   "to publish anyway.")
+    elif form.validate_on_submit() and not problems:
         number = editing.publish(row, current_user.email)
         flash(f"Published version {number}." if number else
               "Nothing to publish: the draft equals the live version.")
         return redirect(url_for("editor.versions", slug=slug))
-    return render_template("editor/publish.html", quiz=row, form=form, problems=problems), \
-        400 if request.method == "POST" else 200
+    return render_template("editor/publish.html", quiz=row, form=form, problems=problems,
+                           draft=draft, report=report), 400 if request.method == "POST" else 200
 
 
 @bp.get("/quizzes/<slug>/versions")

@@ -1,0 +1,148 @@
+/* Valgomat matching in the browser: the scores of valgomat/core, bit for bit.
+   Normative definition: /work/shared/spec/matching.md. tests/test_js_parity.py
+   checks this file against the Python core.
+
+   Every value is divided by the scale's largest absolute value (v, p in [-1, 1]).
+   ω_s = w_s × (importance_multiplier if important else 1). S = statements the
+   voter answered with ω_s > 0; a missing party position is 0 (`neutral`),
+   drops s from S (`exclude`) or is -1 when v >= 0 else +1 (`farthest`).
+   With d = |v − p| and sums over S (score null when S is empty):
+     cityblock    100 × (1 − Σ ω d / (2 Σ ω))
+     euclidean    100 × (1 − sqrt(Σ ω d²) / (2 sqrt(Σ ω)))
+     directional  100 × (1 + Σ ω v p / Σ ω) / 2
+     hybrid       (cityblock + directional) / 2
+   then clipped to [0, 100]. To get the same bits as valgomat/core/scoring.py,
+   each term is ω × c(v, p), statements are added in pairs (t0 + t1) and the pair
+   sums in statement order, and the formulas are evaluated as written there.
+
+   match(quiz, answers, important, options): quiz is the published quiz JSON
+   (GET /api/v1/quizzes/<slug>), answers {statementId: int|null} (left out =
+   skipped), important [statementId], options {method, missing, parties}
+   (defaults: the quiz's method and policy, all parties). Returns
+   {method, missing, results: [{party, score, topics: {topicId: score}}]}, ranked
+   like the server: score descending, ties by casefolded name, then name, then
+   party id (code-point order), null scores last. Input is not validated here:
+   the server's 4xx rules are in valgomat/core/matching.py. */
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) module.exports = factory();
+  else root.ValgomatMatching = factory();
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  // The per-statement terms c(v, p) each method sums (hybrid needs two).
+  var TERMS = {cityblock: ["abs"], euclidean: ["square"], directional: ["dot"],
+               hybrid: ["abs", "dot"]};
+
+  function term(kind, v, p) {
+    var d = v - p;
+    return kind === "abs" ? Math.abs(d) : kind === "square" ? d * d : v * p;
+  }
+
+  function own(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : null;
+  }
+
+  // Python's str.casefold, one code point at a time: upper- then lower-casing
+  // gives the full case folding except for these three (checked for every
+  // assigned code point by the parity test).
+  function casefold(text) {
+    return Array.from(text, function (c) {
+      var n = c.codePointAt(0);
+      if (n === 0x131) return c;  // dotless i does not fold
+      if (n === 0x1e9e) return "ss";  // capital sharp s
+      if ((n >= 0x13a0 && n <= 0x13fd) || (n >= 0xab70 && n <= 0xabbf)) {
+        return c.toUpperCase();  // Cherokee folds to its capitals
+      }
+      return c.toUpperCase().toLowerCase();
+    }).join("");
+  }
+
+  // Python's string order: by code point (not UTF-16 unit, unlike `<`).
+  function compare(a, b) {
+    for (var i = 0, x; i < a.length && i < b.length; i += x > 0xffff ? 2 : 1) {
+      x = a.codePointAt(i);
+      var y = b.codePointAt(i);
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return (a.length > i) - (b.length > i);
+  }
+
+  function match(quiz, answers, important, options) {
+    options = options || {};
+    var method = options.method || quiz.method;
+    var missing = options.missing || quiz.missing;
+    var kinds = TERMS[method];
+    if (!kinds || ["neutral", "exclude", "farthest"].indexOf(missing) < 0) {
+      throw new Error("unknown method or missing policy");
+    }
+    var top = Math.max.apply(null, quiz.scale.values);
+    var flagged = new Set(important || []);
+    var zero = kinds.map(function () { return 0; }).concat([0]);
+    var statements = quiz.statements.map(function (s) {
+      var value = own(answers, s.id);
+      return {id: s.id, topic: s.topic, v: value === null ? null : value / top,
+              w: s.weight * (flagged.has(s.id) ? quiz.importance_multiplier : 1)};
+    });
+    var parties = quiz.parties;
+    if (options.parties) {
+      parties = options.parties.filter(function (id, i, all) {
+        return all.indexOf(id) === i;
+      }).map(function (id) {
+        var found = quiz.parties.filter(function (p) { return p.id === id; })[0];
+        if (!found) throw new Error("unknown party " + id);
+        return found;
+      });
+    }
+
+    // [ω c_1(v, p), (ω c_2(v, p),) ω] of one statement for one party; zeros
+    // when the voter skipped it or `exclude` drops it.
+    function row(s, party) {
+      var p = own(party.positions, s.id);
+      if (s.v === null || (p === null && missing === "exclude")) return zero;
+      p = p !== null ? p / top : missing === "farthest" ? (s.v >= 0 ? -1 : 1) : 0;
+      return kinds.map(function (kind) { return s.w * term(kind, s.v, p); })
+        .concat([s.w]);
+    }
+
+    function score(list, party) {
+      var sum = zero.slice(), k;
+      for (var i = 0; i < list.length; i += 2) {
+        var a = row(list[i], party);
+        var b = i + 1 < list.length ? row(list[i + 1], party) : zero;
+        for (k = 0; k < sum.length; k++) sum[k] += a[k] + b[k];
+      }
+      var x = sum[0], w = sum[kinds.length], result;
+      if (!(w > 0)) return null;
+      if (method === "euclidean") {
+        result = 100 * (1 - Math.sqrt(x) / (2 * Math.sqrt(w)));
+      } else if (method === "directional") {
+        result = 100 * (1 + x / w) / 2;
+      } else {
+        result = 100 * (1 - x / (2 * w));
+        if (method === "hybrid") result = (result + 100 * (1 + sum[1] / w) / 2) / 2;
+      }
+      return Math.min(Math.max(result, 0), 100);
+    }
+
+    var results = parties.map(function (party) {
+      var topics = {};
+      quiz.topics.forEach(function (t) {
+        var list = statements.filter(function (s) { return s.topic === t.id; });
+        topics[t.id] = list.length ? score(list, party) : null;
+      });
+      return {party: party.id, score: score(statements, party), topics: topics,
+              name: party.name};
+    });
+    results.sort(function (a, b) {
+      if ((a.score === null) !== (b.score === null)) return a.score === null ? 1 : -1;
+      if (a.score !== b.score) return a.score > b.score ? -1 : 1;
+      return compare(casefold(a.name), casefold(b.name)) || compare(a.name, b.name) ||
+        compare(a.party, b.party);
+    });
+    return {method: method, missing: missing, results: results.map(function (r) {
+      return {party: r.party, score: r.score, topics: r.topics};
+    })};
+  }
+
+  return {match: match, casefold: casefold, compare: compare};
+});

@@ -1,0 +1,168 @@
+"""Simulated voters and their first places, scored by ``score_batch``.
+
+Two populations, generated chunk by chunk (``CHUNK`` voters at a time, so memory
+stays bounded whatever the number of voters) from ``np.random.default_rng``
+seeded with ``[seed, population, chunk]``: the same seed gives the same voters.
+
+- ``uniform``: every answer uniform over the scale, skipped with ``skip_rate``,
+  marked important with ``importance_rate``, all independently.
+- ``parties``: voter i is drawn around party ``i mod P``: the party's position,
+  scaled to [-1, 1], plus Gaussian noise of standard deviation ``noise``, rounded
+  to the nearest value on the scale; uniform where the party states nothing;
+  then skips and importance as above.
+
+First place: the parties whose score is within ``TIE`` of the voter's best score.
+A voter with k tied parties gives each 1/k of a first place, so shares sum to 1
+over the voters who have a first place; a voter for whom no party can be scored
+(everything skipped) has none and is counted apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from valgomat.core.model import METHODS, MISSING_POLICIES, SCALES
+from valgomat.core.scoring import BoolArray, FloatArray, score_batch
+
+CHUNK = 1 << 16
+TIE = 1e-9  # scores closer than this (in points) are tied: floating-point rounding only
+MAX_PARTIES = 62  # first places are bit sets in an int64
+COMBOS = tuple((method, missing) for method in METHODS for missing in MISSING_POLICIES)
+IntArray = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A quiz as arrays, with its own settings."""
+
+    positions: FloatArray  # (P, S) raw, NaN = no stated position
+    weights: FloatArray  # (S,)
+    scale: int
+    method: str
+    missing: str
+    multiplier: float
+    block: int = 0  # score at most this many voters per call (0: all at once)
+
+    def scores(self, answers: FloatArray, important: BoolArray, method: str | None = None,
+               missing: str | None = None, positions: FloatArray | None = None) -> FloatArray:
+        """``score_batch`` under this quiz (or the given method, policy, positions).
+
+        With ``block`` set to ``scoring.CHUNK_VOTERS``, each call stays on one thread:
+        in worker processes that already fill every core, score_batch's own threads
+        only add contention. The scores are the same bits either way.
+        """
+        if 0 < self.block < answers.shape[0]:
+            return np.concatenate([
+                self.scores(answers[start:start + self.block],
+                            important[start:start + self.block], method, missing, positions)
+                for start in range(0, answers.shape[0], self.block)])
+        return score_batch(answers, important,
+                           self.positions if positions is None else positions, self.weights,
+                           scale=self.scale, method=method or self.method,
+                           missing=missing or self.missing,
+                           importance_multiplier=self.multiplier)
+
+    def all_scores(self, answers: FloatArray,
+                   important: BoolArray) -> dict[tuple[str, str], FloatArray]:
+        """Scores under every method × missing policy, keyed ``(method, missing)``.
+
+        ``neutral`` means "the party counts as 0": on scales with a 0, the parties with
+        their gaps filled with 0 are scored in the same ``farthest`` call (they have no
+        gap left for the policy to fill), which gives the same bits as a ``neutral``
+        call and saves a third of the work.
+        """
+        parties = self.positions.shape[0]
+        result = {}
+        for method in METHODS:
+            if 0 in SCALES[self.scale]:
+                both = self.scores(answers, important, method, "farthest", self.stacked)
+                result[method, "farthest"] = both[:, :parties]
+                result[method, "neutral"] = both[:, parties:]
+            else:
+                for missing in ("neutral", "farthest"):
+                    result[method, missing] = self.scores(answers, important, method, missing)
+            result[method, "exclude"] = self.scores(answers, important, method, "exclude")
+        return result
+
+    @property
+    def stacked(self) -> FloatArray:
+        """The positions, then the same with every gap filled with 0 (neutral)."""
+        return np.concatenate([self.positions, np.nan_to_num(self.positions, nan=0.0)])
+
+
+def first_places(scores: FloatArray) -> tuple[IntArray, IntArray]:
+    """Each voter's first place as a bit set (bit p: party p is first) and its size.
+
+    Size 0: no party has a score. Works column by column: faster than row reductions.
+    """
+    if scores.shape[1] > MAX_PARTIES:
+        raise ValueError(f"The audit handles at most {MAX_PARTIES} parties.")
+    threshold = scores[:, 0].copy()
+    for party in range(1, scores.shape[1]):
+        np.fmax(threshold, scores[:, party], out=threshold)  # NaN: no party has a score
+    threshold -= TIE
+    codes = np.zeros(scores.shape[0], dtype=np.int64)
+    ties = np.zeros(scores.shape[0], dtype=np.int64)
+    for party in range(scores.shape[1]):
+        first = scores[:, party] >= threshold  # NaN compares False
+        codes |= first.astype(np.int64) << party
+        ties += first
+    return codes, ties
+
+
+def uniform_voters(rng: np.random.Generator, count: int, statements: int, scale: int,
+                   skip_rate: float, importance_rate: float) -> tuple[FloatArray, BoolArray]:
+    values = SCALES[scale]
+    answers = rng.integers(0, len(values), (count, statements), dtype=np.int8).astype(
+        np.float64)
+    answers += values[0]  # levels 0..L-1 → the scale's values
+    if 0 not in values:  # scale 4: -2, -1, 0, 1 → -2, -1, 1, 2
+        answers += answers >= 0
+    return _skip_and_flag(rng, answers, skip_rate, importance_rate)
+
+
+def party_voters(rng: np.random.Generator, first: int, count: int, positions: FloatArray,
+                 scale: int, rates: tuple[float, float, float]
+                 ) -> tuple[FloatArray, BoolArray, IntArray]:
+    """Voters ``first .. first+count`` of the party-centred population, and their party."""
+    skip_rate, importance_rate, noise = rates
+    top = max(SCALES[scale])
+    party_of = (first + np.arange(count, dtype=np.int64)) % positions.shape[0]
+    centre = positions[party_of] / top
+    noisy = centre + rng.standard_normal(centre.shape) * noise
+    raw = np.clip(np.rint(noisy * top), -top, top)
+    if 0 not in SCALES[scale]:  # scale 4 has no neutral: round away from zero
+        raw = np.where(raw == 0, np.where(noisy >= 0, 1.0, -1.0), raw)
+    uniform = uniform_voters(rng, count, positions.shape[1], scale, 0.0, 0.0)[0]
+    answers = np.where(np.isnan(centre), uniform, raw)
+    return (*_skip_and_flag(rng, answers, skip_rate, importance_rate), party_of)
+
+
+def _skip_and_flag(rng: np.random.Generator, answers: FloatArray, skip_rate: float,
+                   importance_rate: float) -> tuple[FloatArray, BoolArray]:
+    np.putmask(answers, rng.random(answers.shape, dtype=np.float32) < skip_rate, np.nan)
+    important = rng.random(answers.shape, dtype=np.float32) < importance_rate
+    return answers, important
+
+
+def discrimination(scenario: Scenario, answers: FloatArray, important: BoolArray,
+                   firsts: IntArray) -> FloatArray:
+    """Per statement: the share of sampled voters (with a first place) whose first place
+    changes when the statement is removed. Removing it is the voter skipping it; a
+    voter left with nothing to compare (it was their only answer) does not count as
+    changed: without the statement there is no advice to differ."""
+    has = firsts != 0
+    result = np.zeros(answers.shape[1])
+    for statement in range(answers.shape[1]):
+        rows = np.flatnonzero(has & ~np.isnan(answers[:, statement]))
+        if not rows.size or scenario.weights[statement] == 0 or not has.any():
+            continue
+        without = answers[rows]
+        without[:, statement] = np.nan
+        after = first_places(scenario.scores(without, important[rows]))[0]
+        changed = np.count_nonzero((after != firsts[rows]) & (after != 0))
+        result[statement] = changed / np.count_nonzero(has)
+    return result
