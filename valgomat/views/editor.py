@@ -17,8 +17,7 @@ from werkzeug.wrappers import Response
 from valgomat import editing, models
 from valgomat.auth import admin_required, authenticate, create_user
 from valgomat.editor_forms import ConfirmForm, LoginForm, UserForm, quiz_form, texts_of, topic_form
-from valgomat.editor_support import (draft_audit, draft_problems, editor_quiz,
-                                     quiz_settings_values)
+from valgomat.editor_support import draft_audit, draft_problems, editor_quiz, quiz_settings_values
 from valgomat.extensions import db, limiter
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
