@@ -18,7 +18,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from valgomat import assets, auth, cli, config, i18n, security
     from valgomat.extensions import compress, csrf, db, migrate
-    from valgomat.views import api, editor, editor_content, embed, errors, quiz
+    from valgomat.views import api, editor, editor_content, editor_embed, embed, errors, quiz
 
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=str(ROOT_DIR / "templates"),
@@ -33,7 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     auth.init_app(app)
-    assert editor_content.bp is editor.bp  # its routes are registered on import
+    assert editor_content.bp is editor_embed.bp is editor.bp  # registered on import
     for blueprint in (quiz.bp, editor.bp, api.bp, embed.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)

@@ -44,7 +44,7 @@ def localized(texts: Mapping[str, str]) -> str:
 
 def switch_language_url(code: str) -> str:
     """This page in another interface language (the start page where there is none)."""
-    if request.blueprint == "quiz" and request.endpoint:
+    if request.blueprint in ("quiz", "embed") and request.endpoint:
         args: dict[str, Any] = dict(request.view_args or {})
         args.update(request.args.to_dict(flat=False))
         try:

@@ -38,6 +38,8 @@ class Quiz(db.Model):  # type: ignore[name-defined,misc]
     missing: Mapped[str] = mapped_column(String(20))
     importance_multiplier: Mapped[float]
     quotes_required: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Partner origins (scheme://host[:port]) allowed to frame the embed pages and call the API.
+    embed_origins: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     published_version: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,

@@ -1,14 +1,18 @@
-"""Security headers on every response.
+"""Security and caching headers on every response.
 
-Pages load nothing from elsewhere, so the policy is strict: own origin only,
-no inline script, no framing (embed pages will relax ``frame-ancestors`` per quiz).
+Pages load nothing from elsewhere, so the policy is strict: own origin only, no
+inline script, and no framing, except that embed pages may be framed by the
+partner origins their quiz allows (``g.frame_ancestors``, set by the embed
+blueprint). Voter pages whose URL carries no answers may be cached (public,
+60 s, with an ETag); anything with answers in it, and every editor page, is
+``no-store``.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
-CONTENT_SECURITY_POLICY = "; ".join([
+POLICY = (
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
@@ -18,17 +22,32 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'",
     "base-uri 'none'",
     "object-src 'none'",
-    "frame-ancestors 'none'",
-])
-
+)
 HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
     "Permissions-Policy": "interest-cohort=(), geolocation=(), camera=(), microphone=()",
-    "Cross-Origin-Opener-Policy": "same-origin",
 }
+ANSWER_ARGUMENTS = {"a", "p", "ps", "r", "value", "important", "go", "select"}
+PAGE_MAX_AGE = 60
+
+
+def content_security_policy(frame_ancestors: list[str] | None) -> str:
+    ancestors = " ".join(frame_ancestors) if frame_ancestors else "'none'"
+    return "; ".join([*POLICY, f"frame-ancestors {ancestors}"])
+
+
+def _cacheable_page(response: Response) -> bool:
+    return (request.blueprint in ("quiz", "embed") and request.endpoint != "quiz.root"
+            and response.status_code == 200 and request.args.get("v") != "0"
+            and not ANSWER_ARGUMENTS & set(request.args))
+
+
+def _static_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    # Partners load js/host.js from their own pages, so assets may be used cross-origin.
+    response.headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin")
+    return response
 
 
 def init_app(app: Flask) -> None:
@@ -39,11 +58,26 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def add_security_headers(response: Response) -> Response:
         if request.endpoint == "static":  # a policy for documents means nothing on CSS or JS
-            response.headers.setdefault("X-Content-Type-Options", "nosniff")
-            response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-            return response
+            return _static_headers(response)
         for name, value in headers.items():
             response.headers.setdefault(name, value)
+        ancestors = g.get("frame_ancestors")
+        response.headers.setdefault("Content-Security-Policy",
+                                    content_security_policy(ancestors))
+        if not ancestors:
+            response.headers.setdefault("X-Frame-Options", "DENY")
+            response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-store")
+            _cache_policy(response)
         return response
+
+
+def _cache_policy(response: Response) -> None:
+    if "Cache-Control" in response.headers:
+        return
+    if not _cacheable_page(response):
+        response.headers["Cache-Control"] = "no-store"
+        return
+    response.headers["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE}"
+    response.add_etag()
+    response.make_conditional(request)

@@ -180,3 +180,11 @@ def export_content(root: Path, slugs: list[str], version: int | None) -> list[st
             raise LookupError(f"Quiz {row.slug} has no published version {version}.")
         write_content(quiz, root)
     return [row.slug for row in chosen]
+
+
+def partner_origins(slug: str | None) -> set[str]:
+    """Origins allowed to embed and call the API: one quiz's, or any quiz's."""
+    query = select(models.Quiz.embed_origins)
+    if slug is not None:
+        query = query.where(models.Quiz.slug == slug)
+    return {origin for origins in db.session.scalars(query) for origin in origins or ()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, url_for
+from flask import Blueprint, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from valgomat.core.answercode import Answers
@@ -40,6 +40,15 @@ AGREEMENT = {
     "apart": ("↔", _l("Apart")), "opposite": ("✗", _l("Opposite")),
     "none": ("?", _l("No stated position")), "skipped": ("–", _l("You skipped")),
 }
+
+
+VOTER_BLUEPRINTS = ("quiz", "embed")
+
+
+def voter_url(name: str, **values: Any) -> str:
+    """A voter page in the current flavour: the full site, or the embed for partner sites."""
+    blueprint = request.blueprint if request.blueprint in VOTER_BLUEPRINTS else "quiz"
+    return url_for(f"{blueprint}.{name}", **values)
 
 
 def answer_label(value: int | None, scale: int) -> str:
@@ -111,7 +120,7 @@ def result_texts(flow: Any) -> dict[str, Any]:
         "labels": labels,
         "statement_texts": [localized(s.text) for s in quiz.statements],
         "voter_answers": [_voter_answer(answers, s.id, labels) for s in quiz.statements],
-        "change_urls": [url_for("quiz.step", slug=quiz.slug, number=n, **flow.args(r=1))
+        "change_urls": [voter_url("step", slug=quiz.slug, number=n, **flow.args(r=1))
                         for n in range(1, len(quiz.statements) + 1)],
     }
 
@@ -135,10 +144,10 @@ def step_data(flow: Any) -> dict[str, Any]:
         "version": quiz.version, "code": flow.code, "values": list(quiz.scale_values),
         "parties": list(flow.parties) if flow.parties is not None else None,
         "r": flow.back_to_result,
-        "stepBase": url_for("quiz.step", slug=slug, number=1)[:-1],
-        "partiesUrl": url_for("quiz.parties", slug=slug),
-        "resultUrl": url_for("quiz.result", slug=slug),
-        "introUrl": url_for("quiz.intro", slug=slug),
+        "stepBase": voter_url("step", slug=slug, number=1)[:-1],
+        "partiesUrl": voter_url("parties", slug=slug),
+        "resultUrl": voter_url("result", slug=slug),
+        "introUrl": voter_url("intro", slug=slug),
         "title": localized(quiz.title),
         "error": str(_l("Choose an answer, or press Skip.")),
         "statements": [{
@@ -151,9 +160,9 @@ def step_data(flow: Any) -> dict[str, Any]:
 
 
 def init_blueprint(bp: Blueprint) -> None:
-    @bp.context_processor
+    @bp.app_context_processor
     def voter_helpers() -> dict[str, Any]:
-        return {"voter_options": answer_options, "step_data": step_data,
+        return {"voter_url": voter_url, "voter_options": answer_options, "step_data": step_data,
                 "answer_label": answer_label, "agreement_markers": AGREEMENT,
                 "method_names": METHOD_NAMES, "policy_names": POLICY_NAMES,
                 "missing_sentences": MISSING_SENTENCES,

@@ -1,4 +1,9 @@
-"""JSON API v1 for partner sites (api.md). Stateless: no cookies, no CSRF, CORS open."""
+"""JSON API v1 for partner sites (api.md).
+
+Stateless: no cookies, no CSRF. Browsers on a quiz's allowlisted partner
+origins may call it (CORS); GETs carry an ETag and may be cached for a minute,
+and a publish changes the ETag.
+"""
 
 from __future__ import annotations
 
@@ -17,15 +22,25 @@ from valgomat.openapi import openapi_document
 from valgomat.views.errors import api_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+API_MAX_AGE = 60
 csrf.exempt(bp)
 
 
 @bp.after_request
-def allow_cross_origin(response: Response) -> Response:
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-    response.headers["Access-Control-Allow-Headers"] = "Content-Type"
-    response.headers["Access-Control-Max-Age"] = "86400"
+def allow_partner_origins(response: Response) -> Response:
+    response.vary.add("Origin")
+    origin = request.headers.get("Origin")
+    if origin and origin in services.partner_origins((request.view_args or {}).get("slug")):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    if request.method == "GET" and response.status_code == 200:
+        response.headers["Cache-Control"] = f"public, max-age={API_MAX_AGE}"
+        response.add_etag()
+        response.make_conditional(request)
+    else:
+        response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 

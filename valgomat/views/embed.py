@@ -1,5 +1,42 @@
-"""The embed blueprint (routes arrive with their own issue)."""
+"""The embed blueprint: the voter flow without site chrome, for partners' iframes.
 
-from flask import Blueprint
+The same views as ``quiz`` under ``/embed/<lang>/…``. Only the quiz's
+allowlisted partner origins may frame these pages (``frame-ancestors``); every
+other page of the site refuses to be framed.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, request
+from sqlalchemy import select
+
+from valgomat import models
+from valgomat.extensions import db
+from valgomat.views import quiz
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
+bp.url_value_preprocessor(quiz.pull_language)
+bp.url_defaults(quiz.add_language)
+
+ROUTES = (
+    ("/<lang>/method", "method", quiz.method, ["GET"]),
+    ("/<lang>/<slug>/", "intro", quiz.intro, ["GET"]),
+    ("/<lang>/<slug>/<int:number>", "step", quiz.step, ["GET"]),
+    ("/<lang>/<slug>/<int:number>/answer", "answer", quiz.answer, ["GET"]),
+    ("/<lang>/<slug>/parties", "parties", quiz.parties, ["GET"]),
+    ("/<lang>/<slug>/result", "result", quiz.result, ["GET"]),
+)
+for rule, endpoint, view, methods in ROUTES:
+    bp.add_url_rule(rule, endpoint, view, methods=methods)
+
+
+@bp.before_request
+def allow_partner_frames() -> None:
+    """Record which origins may frame this response (``security`` writes the header)."""
+    slug = (request.view_args or {}).get("slug")
+    origins: list[str] = []
+    if slug is not None:
+        origins = list(db.session.scalar(select(models.Quiz.embed_origins)
+                                         .where(models.Quiz.slug == slug)) or [])
+    g.embed = True
+    g.frame_ancestors = ["'self'", *origins]

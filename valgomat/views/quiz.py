@@ -19,9 +19,16 @@ from valgomat.core.model import Statement
 from valgomat.flow import Flow, load_flow, load_quiz
 from valgomat.forms import AnswerForm, PartiesForm
 from valgomat.method_example import worked_example
+from valgomat.voter import voter_url
 
 bp = Blueprint("quiz", __name__)
 voter.init_blueprint(bp)
+
+
+@bp.app_context_processor
+def page_layout() -> dict[str, str]:
+    """Voter templates extend the site's layout, or the embed's minimal one."""
+    return {"layout": "embed/base.html" if request.blueprint == "embed" else "base.html"}
 
 
 @bp.url_value_preprocessor
@@ -94,10 +101,10 @@ def answer(slug: str, number: int) -> Response | tuple[str, int]:
 
 def _after(flow: Flow, slug: str, number: int) -> str:
     if flow.back_to_result:
-        return url_for("quiz.result", slug=slug, **flow.args(r=None))
+        return voter_url("result", slug=slug, **flow.args(r=None))
     if number < len(flow.quiz.statements):
-        return url_for("quiz.step", slug=slug, number=number + 1, **flow.args())
-    return url_for("quiz.parties", slug=slug, **flow.args())
+        return voter_url("step", slug=slug, number=number + 1, **flow.args())
+    return voter_url("parties", slug=slug, **flow.args())
 
 
 def _statement(flow: Flow, number: int) -> Statement:

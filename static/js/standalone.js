@@ -1,0 +1,438 @@
+/* The static export's voter flow (valgomat export-static): one page, no server.
+
+   index.html holds every screen (intro, step, parties, result, method) as a
+   hidden <section>; this script shows one at a time by the URL's "#" part and
+   scores with matching.js (ValgomatMatching, bit-identical to the server's core)
+   on quiz.json, the published quiz as the API serves it. Interface texts come
+   from the page's <script type="application/json" id="ui"> block, rendered from
+   the server's catalogues, so the wording equals the server's.
+
+   The whole state is in the hash, never stored anywhere:
+     #s=<screen>&v=<version>&a=<answer code>&p=<party>&p=…&r=1
+   s: 1…N (a statement), "parties", "result" or "method" (none = intro);
+   a: valgomat/core/answercode.py's code, one character per statement in quiz
+   order ("." not answered, trailing dots dropped; "s" skipped; "a"… the scale's
+   values ascending, capitals = important to me); p: the chosen parties (none =
+   all); r: go back to the result after answering. A share link is the page's
+   address with this hash; browsers never send the hash to any server. */
+(function () {
+  "use strict";
+  var LOWER = "abcde", UPPER = "ABCDE", SKIPPED = "s", UNANSWERED = ".";
+  var SVG = "http://www.w3.org/2000/svg";
+  var VIEWS = ["intro", "step", "parties", "result", "method"];
+
+  function $(id) { return document.getElementById(id); }
+
+  var ui = JSON.parse($("ui").textContent);
+  var texts = ui.texts;
+  var quiz = null;
+  var state = null;
+
+  // -- the hash -------------------------------------------------------------------------
+
+  function readHash() {
+    var params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    return {
+      s: params.get("s") || "", v: params.get("v"), a: params.get("a") || "",
+      p: params.has("p") ? params.getAll("p") : null, r: params.get("r") === "1",
+      ret: params.get("ret") || ""
+    };
+  }
+
+  /** The hash of a screen with the current answers and parties (and `extra`). */
+  function hashFor(screen, extra) {
+    var params = new URLSearchParams();
+    if (screen) params.set("s", screen);
+    params.set("v", quiz.version);
+    var code = encode(state.code);
+    if (code) params.set("a", code);
+    (state.parties || []).forEach(function (id) { params.append("p", id); });
+    Object.keys(extra || {}).forEach(function (key) { params.set(key, extra[key]); });
+    return "#" + params.toString();
+  }
+
+  function encode(code) { return code.join("").replace(/\.+$/, ""); }
+
+  /** answercode.decode: null when the code does not fit the quiz. */
+  function decode(text) {
+    var values = quiz.scale.values, total = quiz.statements.length;
+    if (text.length > total) return null;
+    var code = [];
+    for (var i = 0; i < total; i++) {
+      var ch = i < text.length ? text.charAt(i) : UNANSWERED;
+      if (ch !== UNANSWERED && ch !== SKIPPED) {
+        var index = LOWER.indexOf(ch) >= 0 ? LOWER.indexOf(ch) : UPPER.indexOf(ch);
+        if (index < 0 || index >= values.length) return null;
+      }
+      code.push(ch);
+    }
+    return code;
+  }
+
+  /** {value, important, answered} of one statement's code character. */
+  function answerOf(ch) {
+    if (ch === UNANSWERED || ch === undefined) return {answered: false, value: null, important: false};
+    if (ch === SKIPPED) return {answered: true, value: null, important: false};
+    var upper = UPPER.indexOf(ch) >= 0;
+    var index = upper ? UPPER.indexOf(ch) : LOWER.indexOf(ch);
+    return {answered: true, value: quiz.scale.values[index], important: upper};
+  }
+
+  // -- small helpers ----------------------------------------------------------------------
+
+  function contentLang(map) {
+    if (map && map[ui.lang]) return ui.lang;
+    var keys = Object.keys(map || {});
+    return keys.length ? keys[0] : ui.lang;
+  }
+
+  function localized(map) { return map ? map[contentLang(map)] || "" : ""; }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : whole;
+    });
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === "text") node.textContent = attrs[key];
+      else node.setAttribute(key, attrs[key]);
+    });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function hidden(text) { return el("span", {"class": "visually-hidden", text: text}); }
+
+  function bar(score, colour) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("class", "bar");
+    svg.setAttribute("viewBox", "0 0 100 10");
+    svg.setAttribute("preserveAspectRatio", "none");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var track = document.createElementNS(SVG, "rect");
+    track.setAttribute("class", "track");
+    track.setAttribute("width", "100");
+    track.setAttribute("height", "10");
+    svg.appendChild(track);
+    if (score !== null) {
+      var fillRect = document.createElementNS(SVG, "rect");
+      fillRect.setAttribute("width", score.toFixed(1));
+      fillRect.setAttribute("height", "10");
+      fillRect.setAttribute("fill", colour);
+      svg.appendChild(fillRect);
+    }
+    return svg;
+  }
+
+  /** valgomat.voter.whole_percent: round half up. */
+  function wholePercent(score) { return score === null ? null : Math.floor(score + 0.5); }
+
+  /** valgomat.voter.agreement. */
+  function agreement(voter, party) {
+    if (voter === null) return "skipped";
+    if (party === null || party === undefined) return "none";
+    if (voter === party) return "same";
+    if (voter * party < 0) return "opposite";
+    var top = Math.max.apply(null, quiz.scale.values);
+    return Math.abs(voter - party) / top <= 0.5 ? "close" : "apart";
+  }
+
+  function label(value) {
+    return ui.labels[value === null || value === undefined ? "null" : String(value)];
+  }
+
+  // -- screens ----------------------------------------------------------------------------
+
+  function show(view, error) {
+    VIEWS.forEach(function (name) { $("view-" + name).hidden = name !== view; });
+    var box = $("link-error");
+    box.hidden = !error;
+    box.textContent = error || "";
+    document.querySelectorAll(".method-link").forEach(function (link) {
+      link.href = hashFor("method", {ret: state.s});
+    });
+  }
+
+  function focusHeading(node) {
+    window.scrollTo(0, 0);
+    node.focus({preventScroll: true});
+  }
+
+  function renderIntro(error, focus) {
+    show("intro", error);
+    document.title = ui.title + " – Valgomat";
+    if (focus) focusHeading($("intro-heading"));
+  }
+
+  function renderStep(number, focus) {
+    var total = quiz.statements.length;
+    var statement = quiz.statements[number - 1];
+    var topic = quiz.topics.filter(function (t) { return t.id === statement.topic; })[0];
+    var previous = answerOf(state.code[number - 1]);
+    show("step");
+    $("topic").textContent = topic ? localized(topic.name) : "";
+    $("topic").setAttribute("lang", topic ? contentLang(topic.name) : ui.lang);
+    $("statement").textContent = localized(statement.text);
+    $("statement").setAttribute("lang", contentLang(statement.text));
+    var explanation = localized(statement.explanation);
+    $("explanation").hidden = !explanation;
+    $("explanation").open = false;
+    $("explanation-text").textContent = explanation;
+    $("explanation-text").setAttribute("lang", explanation ? contentLang(statement.explanation)
+      : ui.lang);
+    $("progress-number").textContent = number;
+    $("progress-bar").value = number;
+    $("important").checked = previous.important;
+    $("answer-form").querySelectorAll("input[name=value]").forEach(function (input) {
+      input.checked = previous.value !== null && parseInt(input.value, 10) === previous.value;
+    });
+    $("form-error").hidden = true;
+    $("step-back").href = number > 1 ? hashFor(String(number - 1), state.r ? {r: 1} : null) : "#";
+    document.title = number + " / " + total + " – " + ui.title;
+    if (focus) focusHeading($("statement"));
+  }
+
+  function renderParties(focus) {
+    show("parties");
+    var chosen = state.parties;
+    $("parties-form").querySelectorAll("input[name=p]").forEach(function (box) {
+      box.checked = chosen === null || chosen.indexOf(box.value) >= 0;
+    });
+    $("parties-error").hidden = true;
+    $("parties-back").href = hashFor(String(quiz.statements.length));
+    document.title = texts.parties + " – " + ui.title;
+    if (focus) focusHeading($("parties-heading"));
+  }
+
+  function renderMethod(focus) {
+    show("method");
+    var back = state.ret;
+    $("method-back").href = back && back !== "method" ? hashFor(back) : "#";
+    document.title = texts.method + " – Valgomat";
+    if (focus) focusHeading($("method-heading"));
+  }
+
+  function renderResult(focus) {
+    show("result");
+    var answers = {}, important = [], anything = false;
+    quiz.statements.forEach(function (s, i) {
+      var answer = answerOf(state.code[i]);
+      if (!answer.answered) return;
+      answers[s.id] = answer.value;
+      if (answer.value !== null) anything = true;
+      if (answer.important) important.push(s.id);
+    });
+    var outcome = window.ValgomatMatching.match(quiz, answers, important,
+      state.parties ? {parties: state.parties} : {});
+    var parties = {};
+    quiz.parties.forEach(function (p) { parties[p.id] = p; });
+    $("nothing-answered").hidden = anything;
+
+    var voterAnswers = quiz.statements.map(function (s, i) {
+      var answer = answerOf(state.code[i]);
+      if (!answer.answered) return texts.notAnswered;
+      if (answer.value === null) return texts.skipped;
+      return label(answer.value) + (answer.important ? " (" + texts.important + ")" : "");
+    });
+
+    var ranking = $("ranking");
+    ranking.textContent = "";
+    outcome.results.forEach(function (item) {
+      ranking.appendChild(partyItem(parties[item.party], item.score, voterAnswers));
+    });
+
+    var topics = $("topics");
+    topics.textContent = "";
+    quiz.topics.forEach(function (topic) {
+      var list = el("ul");
+      outcome.results.forEach(function (item) {
+        var party = parties[item.party], score = item.topics[topic.id];
+        score = score === undefined ? null : score;
+        var percent = score === null
+          ? el("span", {"class": "percent"}, ["–", hidden(" " + texts.nothing)])
+          : el("span", {"class": "percent", text: wholePercent(score) + " %"});
+        list.appendChild(el("li", {}, [
+          el("span", {"class": "party-short", title: party.name, text: party.short_name}), " ",
+          percent, " ", bar(score, party.colour)]));
+      });
+      topics.appendChild(el("section", {"class": "topic-scores"}, [
+        el("h3", {lang: contentLang(topic.name), text: localized(topic.name)}), list]));
+    });
+
+    var share = hashFor("result");
+    if (window.location.hash !== share) window.history.replaceState(null, "", share);
+    $("share-link").value = window.location.href;
+    $("change-parties").href = hashFor("parties");
+    document.title = texts.result + " – " + ui.title;
+    if (focus) focusHeading($("result-heading"));
+  }
+
+  function partyItem(party, score, voterAnswers) {
+    var percent = wholePercent(score);
+    var line = el("p", {"class": "party-line"}, [
+      el("span", {"class": "party-name", text: party.name}), " ",
+      percent === null ? el("span", {"class": "no-score", text: texts.nothing})
+        : el("span", {"class": "percent", text: percent + " %"})]);
+    var body = el("tbody");
+    quiz.statements.forEach(function (s, i) {
+      var number = i + 1;
+      var position = Object.prototype.hasOwnProperty.call(party.positions, s.id)
+        ? party.positions[s.id] : null;
+      var marker = agreement(answerOf(state.code[i]).value, position);
+      var sign = ui.agreement[marker];
+      var change = el("a", {"class": "change", href: hashFor(String(number), {r: 1})},
+        [texts.change, hidden(" " + fill(texts.changeWhich, {number: number}))]);
+      body.appendChild(el("tr", {"class": "m-" + marker}, [
+        el("th", {scope: "row"}, [number + ". ", el("span", {lang: contentLang(s.text),
+          text: localized(s.text)}), " ", change]),
+        el("td", {"data-label": texts.you, text: voterAnswers[i]}),
+        el("td", {"data-label": party.short_name, text: label(position)}),
+        el("td", {"data-label": texts.match}, [
+          el("span", {"aria-hidden": "true", "class": "symbol", text: sign[0]}), " " + sign[1]])
+      ]));
+      var evidence = party.evidence[s.id];
+      if (!evidence) return;
+      var cell = el("td", {colspan: "4"});
+      var justification = localized(evidence.justification);
+      if (justification) {
+        cell.appendChild(el("p", {lang: contentLang(evidence.justification),
+          text: justification}));
+      }
+      if (evidence.quote) cell.appendChild(el("blockquote", {}, [el("p", {text: evidence.quote})]));
+      cell.appendChild(el("p", {"class": "source", text: fill(texts.source, {
+        program: ui.programs[party.id] || party.name, section: evidence.source,
+        confidence: ui.confidence[evidence.confidence] || evidence.confidence})}));
+      body.appendChild(el("tr", {"class": "evidence"}, [cell]));
+    });
+    var table = el("table", {"class": "comparison"}, [
+      el("caption", {"class": "visually-hidden", text: fill(texts.compared, {party: party.name})}),
+      el("thead", {}, [el("tr", {}, [
+        el("th", {scope: "col", text: texts.statement}), el("th", {scope: "col", text: texts.you}),
+        el("th", {scope: "col", text: party.short_name}),
+        el("th", {scope: "col", text: texts.match})])]),
+      body]);
+    var why = el("details", {"class": "why"}, [
+      el("summary", {}, [texts.why, hidden(" " + party.name)]), table]);
+    return el("li", {"class": "party-result"}, [line, bar(score, party.colour), why]);
+  }
+
+  // -- routing ----------------------------------------------------------------------------
+
+  function render(focus) {
+    var hash = readHash();
+    var code = decode(hash.a);
+    var known = quiz.parties.map(function (p) { return p.id; });
+    state = {s: hash.s, code: code || decode(""), parties: null, r: hash.r, ret: hash.ret};
+    if (hash.v !== null && !/^[0-9]+$/.test(hash.v)) return renderIntro(texts.badVersion, focus);
+    if ((hash.v !== null && Number(hash.v) !== quiz.version) || code === null) {
+      return renderIntro(texts.badLink, focus);
+    }
+    if (hash.p !== null) {
+      if (hash.p.some(function (id) { return known.indexOf(id) < 0; })) {
+        return renderIntro(texts.badParty, focus);
+      }
+      state.parties = known.filter(function (id) { return hash.p.indexOf(id) >= 0; });
+      if (state.parties.length === known.length) state.parties = null;
+    }
+    var number = /^[0-9]+$/.test(hash.s) ? parseInt(hash.s, 10) : 0;
+    if (number >= 1 && number <= quiz.statements.length) return renderStep(number, focus);
+    if (hash.s === "parties") return renderParties(focus);
+    if (hash.s === "result" && !(state.parties && !state.parties.length)) {
+      return renderResult(focus);
+    }
+    if (hash.s === "method") return renderMethod(focus);
+    return renderIntro(null, focus);
+  }
+
+  function go(hash) {
+    if (window.location.hash === hash) render(true);
+    else window.location.hash = hash;  // the hashchange listener renders
+  }
+
+  function answerStep(event) {
+    event.preventDefault();
+    var number = parseInt(state.s, 10), total = quiz.statements.length;
+    var skip = event.submitter && event.submitter.value === "skip";
+    var checked = $("answer-form").querySelector("input[name=value]:checked");
+    if (!skip && !checked) {
+      $("form-error").textContent = texts.chooseAnswer;
+      $("form-error").hidden = false;
+      return;
+    }
+    if (skip) {
+      state.code[number - 1] = SKIPPED;
+    } else {
+      var index = quiz.scale.values.indexOf(parseInt(checked.value, 10));
+      state.code[number - 1] = ($("important").checked ? UPPER : LOWER).charAt(index);
+    }
+    if (state.r) go(hashFor("result"));
+    else if (number < total) go(hashFor(String(number + 1)));
+    else go(hashFor("parties"));
+  }
+
+  function chooseParties(event) {
+    event.preventDefault();
+    var chosen = [];
+    $("parties-form").querySelectorAll("input[name=p]").forEach(function (box) {
+      if (box.checked) chosen.push(box.value);
+    });
+    if (!chosen.length) {
+      $("parties-error").textContent = texts.chooseParty;
+      $("parties-error").hidden = false;
+      return;
+    }
+    state.parties = chosen.length === quiz.parties.length ? null : chosen;
+    go(hashFor("result"));
+  }
+
+  function addCopyButton() {
+    if (!navigator.clipboard) return;
+    var button = el("button", {type: "button", "class": "button small", text: texts.copy});
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText($("share-link").value).then(function () {
+        button.textContent = texts.copied;
+      });
+    });
+    $("copy-slot").appendChild(button);
+  }
+
+  function start(data) {
+    quiz = data;
+    $("answer-form").addEventListener("submit", answerStep);
+    $("parties-form").addEventListener("submit", chooseParties);
+    $("parties-form").querySelectorAll("button[data-select]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var all = button.getAttribute("data-select") === "all";
+        $("parties-form").querySelectorAll("input[name=p]").forEach(function (box) {
+          box.checked = all;
+        });
+      });
+    });
+    $("skip-link").addEventListener("click", function (event) {
+      event.preventDefault();  // "#main" would replace the state in the hash
+      $("main").focus();
+    });
+    addCopyButton();
+    window.addEventListener("hashchange", function () { render(true); });
+    render(false);
+  }
+
+  // Before quiz.json arrives, show no intro to a link that opens another screen.
+  if (readHash().s) $("view-intro").hidden = true;
+  fetch("quiz.json", {cache: "no-cache", credentials: "same-origin"})
+    .then(function (reply) {
+      if (!reply.ok) throw new Error("quiz.json: HTTP " + reply.status);
+      return reply.json();
+    })
+    .then(start)
+    .catch(function (error) {
+      $("view-intro").hidden = false;
+      window.console.error(error);
+    });
+})();
