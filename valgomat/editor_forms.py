@@ -130,7 +130,7 @@ def statement_form(languages: list[str], topics: list[tuple[str, str]],
     return StatementForm
 
 
-def _colour(form: FlaskForm, field: Any) -> None:
+def hex_colour(form: FlaskForm, field: Any) -> None:
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", field.data or ""):
         raise ValidationError("Use a #rrggbb colour, like #c8102e.")
 
@@ -141,7 +141,7 @@ def party_form(creating: bool) -> type[LockedForm]:
                            filters=[plain])
         short_name = StringField("Short name", validators=[InputRequired(), Length(max=50)],
                                  filters=[plain])
-        colour = StringField("Colour", validators=[InputRequired(), _colour])
+        colour = StringField("Colour", validators=[InputRequired(), hex_colour])
         program_title = StringField("Program title", validators=[InputRequired(),
                                                                  Length(max=300)],
                                     filters=[plain])

@@ -7,6 +7,7 @@ after this answer". Nothing of it is kept on the server.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -23,6 +24,7 @@ from valgomat.drafts import draft_to_quiz
 from valgomat.extensions import db
 
 MAX_CODE_LENGTH = 500
+THEME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 PREVIEW_VERSION = "0"  # v=0: a logged-in editor previews the unpublished draft
 
 
@@ -32,6 +34,7 @@ class Flow:
     answers: Answers
     parties: tuple[str, ...] | None = None
     back_to_result: bool = False
+    theme: str | None = None  # an embed profile (partner look), carried along in embeds
 
     @property
     def statement_ids(self) -> list[str]:
@@ -47,6 +50,7 @@ class Flow:
             "v": self.quiz.version, "a": self.code or None,
             "p": list(self.parties) if self.parties is not None else None,
             "r": 1 if self.back_to_result else None,
+            "t": self.theme,
         }
         values.update(overrides)
         return {k: v for k, v in values.items() if v is not None}
@@ -78,7 +82,15 @@ def load_flow(slug: str) -> Flow:
     except BadAnswerCode:
         abort(400, description=_("The answers in this link are damaged or belong to another "
                                  "version of the quiz. Please start again."))
-    return Flow(quiz, answers, _parties(quiz), request.args.get("r") == "1")
+    return Flow(quiz, answers, _parties(quiz), request.args.get("r") == "1", request_theme())
+
+
+def request_theme() -> str | None:
+    """The embed profile named in ``t``, when it is a well-formed slug on an embed page."""
+    theme = request.args.get("t")
+    if request.blueprint != "embed" or not theme or not THEME_RE.fullmatch(theme):
+        return None
+    return theme
 
 
 def _parties(quiz: Quiz) -> tuple[str, ...] | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint, true
+from sqlalchemy import JSON, DateTime, ForeignKey, LargeBinary, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from valgomat.extensions import db
@@ -157,6 +157,25 @@ class ContentLoad(db.Model):  # type: ignore[name-defined,misc]
     changed: Mapped[list[str]] = mapped_column(JSON)
     published: Mapped[list[str]] = mapped_column(JSON)
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EmbedProfile(db.Model):  # type: ignore[name-defined,misc]
+    """A partner's look for the embedded quiz: validated values only, no free CSS."""
+
+    __tablename__ = "embed_profiles"
+    __table_args__ = (UniqueConstraint("quiz_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(100))
+    brand_colour: Mapped[str] = mapped_column(String(7))
+    accent_colour: Mapped[str] = mapped_column(String(7))
+    font: Mapped[str] = mapped_column(String(20), default="system")
+    radius: Mapped[int] = mapped_column(default=6)
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_type: Mapped[str | None] = mapped_column(String(30))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
 
 
 class User(db.Model):  # type: ignore[name-defined,misc]

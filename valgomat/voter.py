@@ -143,11 +143,11 @@ def step_data(flow: Any) -> dict[str, Any]:
     return {
         "version": quiz.version, "code": flow.code, "values": list(quiz.scale_values),
         "parties": list(flow.parties) if flow.parties is not None else None,
-        "r": flow.back_to_result,
+        "r": flow.back_to_result, "theme": flow.theme,
         "stepBase": voter_url("step", slug=slug, number=1)[:-1],
         "partiesUrl": voter_url("parties", slug=slug),
         "resultUrl": voter_url("result", slug=slug),
-        "introUrl": voter_url("intro", slug=slug),
+        "introUrl": voter_url("intro", slug=slug, t=flow.theme),
         "title": localized(quiz.title),
         "error": str(_l("Choose an answer, or press Skip.")),
         "statements": [{

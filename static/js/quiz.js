@@ -24,6 +24,7 @@
       if (codeString()) params.set("a", codeString());
       (data.parties || []).forEach(function (p) { params.append("p", p); });
       if (extra) params.set(extra, "1");
+      if (data.theme) params.set("t", data.theme);
       return "?" + params.toString();
     }
 

@@ -121,3 +121,36 @@ def test_static_assets_are_long_cached_and_usable_by_partners(loaded_client: Fla
     host = loaded_client.get("/static/js/host.js?v=x")
     assert host.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
     assert "max-age=31536000" in host.headers["Cache-Control"]
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_partner_profile_themes_the_embed(loaded_app: Flask, admin_client: FlaskClient) -> None:
+    import io
+
+    url = "/editor/quizzes/fixture/embed/profiles"
+    base = {"slug": "avisa", "brand_colour": "#0b3d91", "accent_colour": "#8a1538",
+            "font": "serif", "radius": "12"}
+    pale = admin_client.post(url, data={**base, "brand_colour": "#ffcc00"})
+    assert pale.status_code == 400 and "contrast of" in pale.get_data(as_text=True)
+    bad_logo = admin_client.post(url, data={**base, "logo": (io.BytesIO(b"<svg/>"), "x.svg")},
+                                 content_type="multipart/form-data")
+    assert bad_logo.status_code == 400 and "PNG, JPEG or WebP" in bad_logo.get_data(as_text=True)
+    for field, value in (("font", "comic"), ("radius", "99"), ("slug", "Bad Slug")):
+        assert admin_client.post(url, data={**base, field: value}).status_code == 400, field
+    saved = admin_client.post(url, data={**base, "logo": (io.BytesIO(PNG), "logo.png")},
+                              content_type="multipart/form-data")
+    assert saved.status_code == 302
+    page = admin_client.get("/embed/en/fixture/?t=avisa").get_data(as_text=True)
+    css_url = page.split('href="/embed/theme/fixture/avisa.css')[1].split('"')[0]
+    css = admin_client.get("/embed/theme/fixture/avisa.css" + css_url.replace("&amp;", "&"))
+    assert css.mimetype == "text/css" and "--brand: #0b3d91" in css.get_data(as_text=True)
+    assert "Georgia" in css.get_data(as_text=True)
+    logo = admin_client.get("/embed/theme/fixture/avisa/logo")
+    assert logo.mimetype == "image/png" and logo.data == PNG
+    assert 'href="/embed/en/fixture/1?v=1&amp;t=avisa"' in page
+    assert admin_client.get("/embed/theme/fixture/nope.css").status_code == 404
+    snippet = admin_client.get("/editor/quizzes/fixture/embed?profile=avisa").get_data(
+        as_text=True)
+    assert "/embed/nb/fixture/?t=avisa" in snippet and "js/host.js" in snippet

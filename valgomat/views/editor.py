@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -34,6 +44,7 @@ CHANGES_PER_PAGE = 50
 
 @bp.before_request
 def require_login() -> Response | None:
+    g.lang = "en"  # the workshop's interface is English for now
     if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return None
     return current_app.login_manager.unauthorized()  # type: ignore[attr-defined,no-any-return]

@@ -7,11 +7,12 @@ other page of the site refuses to be framed.
 
 from __future__ import annotations
 
-from flask import Blueprint, g, request
+from flask import Blueprint, Response, abort, g, request
 from sqlalchemy import select
 
-from valgomat import models
+from valgomat import models, theming
 from valgomat.extensions import db
+from valgomat.flow import request_theme
 from valgomat.views import quiz
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
@@ -30,6 +31,35 @@ for rule, endpoint, view, methods in ROUTES:
     bp.add_url_rule(rule, endpoint, view, methods=methods)
 
 
+@bp.get("/theme/<slug>/<profile>.css")
+def theme_css(slug: str, profile: str) -> Response:
+    found = _profile(slug, profile)
+    response = Response(theming.stylesheet(found), mimetype="text/css")
+    return _cached(response)
+
+
+@bp.get("/theme/<slug>/<profile>/logo")
+def theme_logo(slug: str, profile: str) -> Response:
+    found = _profile(slug, profile)
+    if not found.logo:
+        abort(404)
+    return _cached(Response(found.logo, mimetype=found.logo_type))
+
+
+def _profile(slug: str, profile: str) -> models.EmbedProfile:
+    found = db.session.scalar(select(models.EmbedProfile).join(models.Quiz).where(
+        models.Quiz.slug == slug, models.EmbedProfile.slug == profile))
+    if found is None:
+        abort(404)
+    return found
+
+
+def _cached(response: Response) -> Response:
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.add_etag()
+    return response.make_conditional(request)
+
+
 @bp.before_request
 def allow_partner_frames() -> None:
     """Record which origins may frame this response (``security`` writes the header)."""
@@ -40,3 +70,7 @@ def allow_partner_frames() -> None:
                                          .where(models.Quiz.slug == slug)) or [])
     g.embed = True
     g.frame_ancestors = ["'self'", *origins]
+    theme = request_theme()
+    if slug is not None and theme is not None:
+        g.theme = db.session.scalar(select(models.EmbedProfile).join(models.Quiz).where(
+            models.Quiz.slug == slug, models.EmbedProfile.slug == theme))

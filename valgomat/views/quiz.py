@@ -16,7 +16,7 @@ from valgomat import services, voter
 from valgomat.core.answercode import Answers
 from valgomat.core.matching import InvalidAnswers, MatchResult, PartyResult, match
 from valgomat.core.model import Statement
-from valgomat.flow import Flow, load_flow, load_quiz
+from valgomat.flow import Flow, load_flow, load_quiz, request_theme
 from valgomat.forms import AnswerForm, PartiesForm
 from valgomat.method_example import worked_example
 from valgomat.voter import voter_url
@@ -71,7 +71,8 @@ def method() -> str:
 @bp.get("/<lang>/<slug>/")
 def intro(slug: str) -> str:
     quiz = load_quiz(slug)
-    return render_template("quiz/intro.html", quiz=quiz, flow=Flow(quiz, Answers()))
+    return render_template("quiz/intro.html", quiz=quiz,
+                           flow=Flow(quiz, Answers(), theme=request_theme()))
 
 
 @bp.get("/<lang>/<slug>/<int:number>")
