@@ -36,7 +36,7 @@ def test_every_api_route_is_documented() -> None:
 
 def test_every_top_level_command_is_documented() -> None:
     for command in ("valgomat audit", "valgomat import qual-o-mat", "valgomat editor create",
-                    "valgomat translate update"):
+                    "valgomat translate update", "valgomat export-static"):
         assert command in README, command
 
 

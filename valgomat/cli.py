@@ -12,6 +12,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from valgomat.cli_audit import audit_command
+from valgomat.cli_static import export_static_command
 
 content = click.Group("content", help="Check and load content files (questions/, positions/).")
 DIRECTORY = click.Path(exists=True, file_okay=False)
@@ -129,6 +130,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(content)
     app.cli.add_command(importer)
     app.cli.add_command(audit_command)
+    app.cli.add_command(export_static_command)
     app.cli.add_command(translate)
 
 

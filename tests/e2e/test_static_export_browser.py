@@ -1,0 +1,299 @@
+"""The static export (``valgomat export-static``) taken end to end in Chromium.
+
+The shipped quiz is exported and the bundle served by a plain static file server
+(``http.server``), with no Valgomat behind it. A voter takes the whole quiz there
+(some answers important, some skipped, Back once, one party unticked); the ranking
+must equal the server's result page and the JSON API for the same answers and
+parties, also when the share link is opened in a fresh browser, and no request may
+leave the static server's origin.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import threading
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from conftest import published_app, serve
+from e2e_support import LABELS, QUIZ, Choice, Ranking, answer_code, read_ranking, voter_plan
+
+from valgomat.cli_static import export_static_command
+
+PHONE = {"width": 375, "height": 800}
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """No access log: the page's URLs hold no answers (they are after "#"), but quiet."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+@contextmanager
+def static_server(directory: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="static-export-server",
+                              daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def server_ranking(base: str, quiz: dict[str, Any], plan: list[Choice],
+                   parties: list[str]) -> Ranking:
+    """``POST /api/v1/quizzes/{slug}/match`` for these answers and parties, as
+    (display name, whole percent rounded half up)."""
+    ids = [s["id"] for s in quiz["statements"]]
+    body = {"answers": {sid: c.value for sid, c in zip(ids, plan, strict=True)},
+            "important": [sid for sid, c in zip(ids, plan, strict=True)
+                          if c.important and c.value is not None],
+            "parties": parties}
+    request = urllib.request.Request(
+        f"{base}/api/v1/quizzes/{quiz['slug']}/match", data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        result = json.load(reply)
+    assert result["version"] == quiz["version"]
+    names = {p["id"]: p["name"] for p in quiz["parties"]}
+    return [(names[r["party"]], None if r["score"] is None else int(r["score"] + 0.5))
+            for r in result["results"]]
+
+
+def hash_params(url: str) -> dict[str, list[str]]:
+    return parse_qs(url.split("#", 1)[1]) if "#" in url else {}
+
+
+def expect_statement(page: Any, expect: Any, quiz: dict[str, Any], number: int) -> None:
+    total = len(quiz["statements"])
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(quiz["statements"][number - 1]["text"]["en"])
+    expect(heading).to_be_focused()  # focus moves to the new statement
+    expect(page.locator("#progress")).to_contain_text(f"{number} / {total}")
+    expect(page).to_have_title(re.compile(rf"^{number} / {total} "))
+
+
+def answer(page: Any, choice: Choice) -> None:
+    if choice.label is None:
+        page.get_by_role("button", name="Skip", exact=True).click()
+        return
+    page.get_by_role("checkbox", name="Important to me", exact=True).set_checked(choice.important)
+    page.get_by_role("radio", name=choice.label, exact=True).check()
+    page.get_by_role("button", name="Next", exact=True).click()
+
+
+def expect_preselected(page: Any, expect: Any, choice: Choice) -> None:
+    for label in LABELS:
+        radio = page.get_by_role("radio", name=label, exact=True)
+        if label == choice.label:
+            expect(radio).to_be_checked()
+        else:
+            expect(radio).not_to_be_checked()
+    box = page.get_by_role("checkbox", name="Important to me", exact=True)
+    expect(box).to_be_checked() if choice.important else expect(box).not_to_be_checked()
+
+
+def test_static_export_matches_the_server(browser: Any, expect: Any, tmp_path: Path,
+                                          build_dir: Path) -> None:
+    app = published_app(tmp_path / "db.sqlite3")
+    bundle = tmp_path / "bundle"
+    with app.app_context():
+        result = app.test_cli_runner().invoke(
+            export_static_command, [QUIZ, str(bundle), "--lang", "en"])
+        assert result.exit_code == 0, result.output
+    quiz: dict[str, Any] = json.loads((bundle / "quiz.json").read_text(encoding="utf-8"))
+    total = len(quiz["statements"])
+    plan = voter_plan(total, seed=1)
+    assert any(c.label is None for c in plan) and any(c.important for c in plan)
+    back_at = next(n for n, c in enumerate(plan, start=1) if n > 2 and c.important and c.label)
+    dropped = quiz["parties"][1]
+    chosen = [p["id"] for p in quiz["parties"] if p["id"] != dropped["id"]]
+
+    with serve(app) as server, static_server(bundle) as site:
+        expected = server_ranking(server, quiz, plan, chosen)
+        assert len(expected) == len(quiz["parties"]) - 1
+        assert dropped["name"] not in {name for name, _ in expected}
+
+        # The server's own result page for the same answers and parties.
+        query = urlencode([("v", quiz["version"]), ("a", answer_code(plan))]
+                          + [("p", pid) for pid in chosen])
+        server_context = browser.new_context()
+        try:
+            server_page = server_context.new_page()
+            server_page.goto(f"{server}/en/{QUIZ}/result?{query}")
+            assert read_ranking(server_page, quiz) == expected
+        finally:
+            server_context.close()
+
+        requests: list[str] = []
+        context = browser.new_context()
+        context.on("request", lambda request: requests.append(request.url))
+        try:
+            page = context.new_page()
+            page.goto(f"{site}/")
+            expect(page.get_by_role("heading", level=1)).to_have_text(quiz["title"]["en"])
+            expect(page.get_by_text(f"{total} statements", exact=True)).to_be_visible()
+            page.get_by_role("link", name="Start", exact=True).click()
+            for number in range(1, total + 1):
+                expect_statement(page, expect, quiz, number)
+                if number == back_at + 1:
+                    page.get_by_role("link", name="Back", exact=True).click()
+                    expect_statement(page, expect, quiz, back_at)
+                    expect_preselected(page, expect, plan[back_at - 1])
+                    page.get_by_role("button", name="Next", exact=True).click()
+                    expect_statement(page, expect, quiz, number)
+                if number == 1:  # an answer is required unless skipped
+                    page.get_by_role("button", name="Next", exact=True).click()
+                    expect(page.get_by_role("alert")).to_have_text(
+                        "Choose an answer, or press Skip.")
+                answer(page, plan[number - 1])
+
+            # The party step: all ticked; untick one.
+            expect(page.get_by_role("heading", level=1)).to_have_text(
+                "Which parties do you want to compare?")
+            for party in quiz["parties"]:
+                expect(page.get_by_role("checkbox", name=party["name"], exact=True)
+                       ).to_be_checked()
+            page.get_by_role("checkbox", name=dropped["name"], exact=True).uncheck()
+            page.get_by_role("button", name="Show results", exact=True).click()
+            heading = page.get_by_role("heading", name="Your result", exact=True)
+            expect(heading).to_be_focused()
+
+            assert read_ranking(page, quiz) == expected
+            share = page.locator("input#share-link").input_value()
+            assert share == page.url and share.startswith(f"{site}/#")
+            params = hash_params(share)
+            assert params["a"] == [answer_code(plan)]  # answercode.py's format
+            assert params["p"] == chosen and params["s"] == ["result"]
+            assert params["v"] == [str(quiz["version"])] and "r" not in params
+
+            # "Why?" shows the statement table with the party's evidence.
+            first = page.locator("ol").first.locator(":scope > li").first
+            first.locator("summary", has_text="Why?").click()
+            table = first.get_by_role("table")
+            expect(table).to_be_visible()
+            expect(table.locator("tbody > tr:not(.evidence)")).to_have_count(total)
+            expect(table.locator("tr.evidence").first).to_contain_text("Confidence:")
+            expect(page.locator("#view-result .method-sentence")).to_contain_text(
+                "Matched with city-block distance; parties without a stated position count "
+                "as neutral.")
+
+            # Change an answer from the table: back on the result, the ranking follows
+            # the server again.
+            number = next(n for n, c in enumerate(plan, start=1) if c.label is not None)
+            old = plan[number - 1]
+            new = Choice("Strongly disagree" if old.value != -2 else "Strongly agree",
+                         not old.important)
+            first.get_by_role("link", name=f"Change your answer to statement {number}",
+                              exact=True).click()
+            expect_statement(page, expect, quiz, number)
+            expect_preselected(page, expect, old)
+            answer(page, new)
+            expect(heading).to_be_visible()
+            changed = [*plan]
+            changed[number - 1] = new
+            assert read_ranking(page, quiz) == server_ranking(server, quiz, changed, chosen)
+            page.go_back()  # the browser's Back returns to the statement
+            expect_statement(page, expect, quiz, number)
+            page.go_forward()
+            expect(heading).to_be_visible()
+            share = page.locator("input#share-link").input_value()
+            assert hash_params(share)["a"] == [answer_code(changed)]
+        finally:
+            context.close()
+
+        # The share link, opened in a fresh browser at phone width, gives the same ranking.
+        fresh = browser.new_context(viewport=PHONE)
+        fresh.on("request", lambda request: requests.append(request.url))
+        try:
+            shared = fresh.new_page()
+            shared.goto(share)
+            expect(shared.get_by_role("heading", name="Your result", exact=True)).to_be_visible()
+            assert read_ranking(shared, quiz) == server_ranking(server, quiz, changed, chosen)
+            folder = build_dir / "screenshots"
+            folder.mkdir(parents=True, exist_ok=True)
+            shared.screenshot(path=str(folder / "static-result-phone.png"), full_page=True)
+        finally:
+            fresh.close()
+
+    # Nothing but the static site itself is ever asked for anything.
+    assert requests
+    elsewhere = [url for url in requests if not url.startswith(site + "/")]
+    assert elsewhere == []
+    fetched = {url.removeprefix(site + "/").split("#")[0] for url in requests}
+    assert fetched <= {"", "index.html", "valgomat.css", "matching.js", "standalone.js",
+                       "quiz.json", "icon.svg"}, fetched
+
+
+def test_damaged_share_link_says_so(browser: Any, expect: Any, tmp_path: Path) -> None:
+    app = published_app(tmp_path / "db.sqlite3")
+    bundle = tmp_path / "bundle"
+    with app.app_context():
+        assert app.test_cli_runner().invoke(
+            export_static_command, [QUIZ, str(bundle), "--lang", "en"]).exit_code == 0
+    with static_server(bundle) as site:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(f"{site}/#s=result&v=1&a=zzz")
+            expect(page.get_by_role("alert")).to_contain_text("damaged")
+            expect(page.get_by_role("link", name="Start", exact=True)).to_be_visible()
+            page.goto(f"{site}/#s=result&v=1&a=c&p=no-such-party")
+            expect(page.get_by_role("alert")).to_contain_text("not in this quiz")
+        finally:
+            context.close()
+        with app.app_context():
+            from valgomat.extensions import db
+            db.engine.dispose()
+
+
+def test_static_pages_pass_axe(browser: Any, expect: Any, tmp_path: Path,
+                               axe_source: Path) -> None:
+    """axe-core on every screen of the bundle: no serious or critical violations."""
+    app = published_app(tmp_path / "db.sqlite3")
+    bundle = tmp_path / "bundle"
+    with app.app_context():
+        assert app.test_cli_runner().invoke(
+            export_static_command, [QUIZ, str(bundle)]).exit_code == 0  # nb, the default
+        from valgomat.extensions import db
+        db.engine.dispose()
+    quiz = json.loads((bundle / "quiz.json").read_text(encoding="utf-8"))
+    code = answer_code(voter_plan(len(quiz["statements"])))
+    screens = {"intro": "", "step": "#s=1&v=1", "step-error": "#s=1&v=1",
+               "parties": f"#s=parties&v=1&a={code}", "result-why-open": f"#s=result&v=1&a={code}",
+               "method": "#s=method&v=1", "damaged-link": "#s=result&v=1&a=zzz"}
+    failures = []
+    with static_server(bundle) as site:
+        context = browser.new_context()
+        try:
+            for name, fragment in screens.items():
+                page = context.new_page()
+                page.goto(f"{site}/index.html{fragment}")
+                expect(page.locator("section:not([hidden]) h1")).to_be_visible()
+                if name == "step-error":
+                    page.locator("button[value=next]").click()
+                    expect(page.get_by_role("alert")).to_be_visible()
+                if name == "result-why-open":
+                    page.locator("ol").first.locator("summary").first.click()
+                page.add_script_tag(path=str(axe_source))
+                found = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+                failures += [f"{name}: {v['id']} ({v['impact']}): {v['help']} "
+                             f"{[n['target'] for n in v['nodes'][:3]]}"
+                             for v in found["violations"] if v["impact"] in {"serious",
+                                                                              "critical"}]
+                page.close()
+        finally:
+            context.close()
+    assert not failures, "\n".join(failures)
