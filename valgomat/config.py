@@ -47,6 +47,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Login attempts allowed per client address (Flask-Limiter syntax)."),
     Setting("EDITOR_AUDIT_VOTERS", 200_000,
             "Simulated voters in the editor's audit page (the CLI audit uses 1,000,000)."),
+    Setting("LIVE_CHECK_SECONDS", 2,
+            "How often a worker checks which version is live (a publish shows within this)."),
+    Setting("MATCH_RATE_LIMIT", "120 per minute",
+            "Match API calls allowed per client address (Flask-Limiter syntax)."),
     Setting("DEFAULT_LANGUAGE", "nb", "Interface language when none is chosen."),
     Setting("LANGUAGES", ["nb", "sv", "en", "de"], "Interface languages offered."),
 )

@@ -202,6 +202,7 @@ def rollback(quiz: models.Quiz, number: int, user: str) -> None:
         raise LookupError(number)
     before = quiz.published_version
     quiz.published_version = number
+    services.forget_live_versions()
     record(user, quiz.slug, "version", f"{quiz.slug}/{number}", "rollback",
            {"version": before}, {"version": number})
     db.session.commit()

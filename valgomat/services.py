@@ -12,14 +12,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from valgomat import models
 from valgomat.content_files import Problem, read_content, write_content
-from valgomat.core.model import Quiz, quiz_from_dict, quiz_to_dict
+from valgomat.core.model import Quiz, quiz_to_dict
 from valgomat.drafts import draft_to_quiz, write_draft
 from valgomat.extensions import db
+from valgomat.snapshots import (
+    forget_live_versions,
+    published_quiz,
+)
 
 CONTENT_FOLDERS = ("questions", "positions")
 
@@ -121,6 +124,7 @@ def publish_quiz(slug: str) -> int | None:
     db.session.add(models.QuizVersion(quiz_id=row.id, number=number, snapshot=snapshot))
     row.published_version = number
     db.session.flush()
+    forget_live_versions()
     return number
 
 
@@ -129,37 +133,6 @@ def _version_row(quiz_id: int, number: int | None) -> models.QuizVersion | None:
         return None
     return db.session.scalar(select(models.QuizVersion).where(
         models.QuizVersion.quiz_id == quiz_id, models.QuizVersion.number == number))
-
-
-def _snapshot_cache() -> dict[tuple[str, int], Quiz]:
-    """Published versions are immutable, so a per-app cache never goes stale."""
-    cache: dict[tuple[str, int], Quiz] = current_app.extensions.setdefault(
-        "valgomat.snapshots", {})
-    return cache
-
-
-def published_quiz(slug: str, version: int | None = None) -> Quiz | None:
-    """The live (or a named earlier) published version of a quiz, cached per worker."""
-    row = db.session.execute(
-        select(models.Quiz.id, models.Quiz.published_version).where(models.Quiz.slug == slug)
-    ).first()
-    if row is None or row.published_version is None:
-        return None
-    number = row.published_version if version is None else version
-    cache, key = _snapshot_cache(), (slug, number)
-    if key not in cache:
-        version_row = _version_row(row.id, number)
-        if version_row is None:
-            return None
-        cache[key] = quiz_from_dict(version_row.snapshot, version=number)
-    return cache[key]
-
-
-def published_quizzes() -> list[Quiz]:
-    slugs = db.session.scalars(select(models.Quiz.slug)
-                               .where(models.Quiz.published_version.is_not(None))
-                               .order_by(models.Quiz.slug))
-    return [quiz for slug in slugs if (quiz := published_quiz(slug)) is not None]
 
 
 def quiz_summaries(quizzes: Iterable[Quiz]) -> list[dict[str, Any]]:
@@ -180,11 +153,3 @@ def export_content(root: Path, slugs: list[str], version: int | None) -> list[st
             raise LookupError(f"Quiz {row.slug} has no published version {version}.")
         write_content(quiz, root)
     return [row.slug for row in chosen]
-
-
-def partner_origins(slug: str | None) -> set[str]:
-    """Origins allowed to embed and call the API: one quiz's, or any quiz's."""
-    query = select(models.Quiz.embed_origins)
-    if slug is not None:
-        query = query.where(models.Quiz.slug == slug)
-    return {origin for origins in db.session.scalars(query) for origin in origins or ()}

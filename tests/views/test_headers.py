@@ -6,7 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from valgomat import models
+from valgomat import models, services
 from valgomat.extensions import db
 
 PARTNER = "https://news.example"
@@ -17,6 +17,7 @@ def allow_partner(app: Flask, slug: str = "fixture") -> None:
         quiz = db.session.scalar(select(models.Quiz).where(models.Quiz.slug == slug))
         quiz.embed_origins = [PARTNER]
         db.session.commit()
+        services.forget_live_versions()  # as the editor's allowlist page does
 
 
 def csp(response) -> str:

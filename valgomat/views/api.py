@@ -11,13 +11,13 @@ import json
 import math
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from valgomat import services
 from valgomat.api_input import BadRequestBody, parse_match_body, parse_version
 from valgomat.core.matching import InvalidAnswers, match
 from valgomat.core.model import Quiz
-from valgomat.extensions import csrf
+from valgomat.extensions import csrf, limiter
 from valgomat.openapi import openapi_document
 from valgomat.views.errors import api_error
 
@@ -61,7 +61,12 @@ def get_quiz(slug: str) -> Response:
     return jsonify(quiz_document(quiz))
 
 
+def _match_limit() -> str:
+    return str(current_app.config["MATCH_RATE_LIMIT"])
+
+
 @bp.post("/quizzes/<slug>/match")
+@limiter.limit(_match_limit)
 def match_quiz(slug: str) -> Response:
     try:
         body = parse_match_body(request.get_data())

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
-from valgomat import editing, models, theming
+from valgomat import editing, models, services, theming
 from valgomat.editor_forms import SLUG, hex_colour, options
 from valgomat.editor_support import editor_quiz
 from valgomat.extensions import db
@@ -112,6 +112,7 @@ def embed(slug: str) -> Response | str | tuple[str, int]:
         editing.record(current_user.email, slug, "quiz", slug, "embed", before,
                        {"embed_origins": row.embed_origins})
         db.session.commit()
+        services.forget_live_versions()
         flash("Saved the partner origins.")
         return redirect(url_for("editor.embed", slug=slug))
     return _embed_page(row, form, ProfileForm(formdata=None)), 400 if form.errors else 200

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, g, request
 from sqlalchemy import select
 
-from valgomat import models, theming
+from valgomat import models, services, theming
 from valgomat.extensions import db
 from valgomat.flow import request_theme
 from valgomat.views import quiz
@@ -64,10 +64,7 @@ def _cached(response: Response) -> Response:
 def allow_partner_frames() -> None:
     """Record which origins may frame this response (``security`` writes the header)."""
     slug = (request.view_args or {}).get("slug")
-    origins: list[str] = []
-    if slug is not None:
-        origins = list(db.session.scalar(select(models.Quiz.embed_origins)
-                                         .where(models.Quiz.slug == slug)) or [])
+    origins = sorted(services.partner_origins(slug)) if slug is not None else []
     g.embed = True
     g.frame_ancestors = ["'self'", *origins]
     theme = request_theme()

@@ -8,7 +8,10 @@ traceback to the client.
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from valgomat.extensions import db
 
 API_PREFIX = "/api/"
 
@@ -38,6 +41,17 @@ def handle_unexpected(exc: Exception) -> Response | tuple[str, int]:
     return handle_http_error(InternalServerError())
 
 
+def handle_database_down(exc: Exception) -> Response | tuple[str, int]:
+    """The database is unreachable: a clear 503, never a traceback."""
+    current_app.logger.error("Database unavailable on %s %s: %s", request.method,
+                             request.path, exc.__class__.__name__)
+    db.session.rollback()
+    return handle_http_error(ServiceUnavailable(
+        "The database is unavailable at the moment. Published quizzes keep working; "
+        "editing will be back as soon as the database is."))
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(DBAPIError, handle_database_down)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
