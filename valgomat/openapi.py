@@ -28,7 +28,9 @@ def _errors(*statuses: int) -> dict[str, Any]:
                405: "Method not allowed.",
                413: "Body larger than the documented limit (64 KiB by default).",
                422: "Unknown statement or party id, a value not on the scale, "
-                    "unknown method or policy, or no statement answered."}
+                    "unknown method or policy, or no statement answered.",
+               429: "Too many requests from this address (MATCH_RATE_LIMIT).",
+               503: "The database is unavailable and the quiz is not cached."}
     return {str(s): _json(_ref("Error"), meaning[s]) for s in statuses}
 
 
@@ -140,19 +142,19 @@ def openapi_document() -> dict[str, Any]:
                     "type": "object", "required": ["quizzes"],
                     "properties": {"quizzes": {"type": "array",
                                                "items": _ref("QuizSummary")}}},
-                    "Published quizzes."), **_errors(405)}}},
+                    "Published quizzes."), **_errors(405, 503)}}},
             "/api/v1/quizzes/{slug}": {"get": {
                 "operationId": "getQuiz", "summary": "One published quiz version",
                 "parameters": [SLUG_PARAMETER, VERSION_PARAMETER],
                 "responses": {"200": _json(_ref("Quiz"), "The quiz."),
-                              **_errors(400, 404, 405)}}},
+                              **_errors(400, 404, 405, 503)}}},
             "/api/v1/quizzes/{slug}/match": {"post": {
                 "operationId": "matchQuiz", "summary": "Rank parties for one voter's answers",
                 "parameters": [SLUG_PARAMETER],
                 "requestBody": {"required": True, "content": {
                     "application/json": {"schema": _ref("MatchRequest")}}},
                 "responses": {"200": _json(_ref("MatchResponse"), "Ranked results."),
-                              **_errors(400, 404, 405, 413, 422)}}},
+                              **_errors(400, 404, 405, 413, 422, 429, 503)}}},
             "/api/v1/openapi.json": {"get": {
                 "operationId": "openapi", "summary": "This document",
                 "responses": {"200": {"description": "OpenAPI 3.1 document.",
