@@ -21,10 +21,16 @@ from valgomat.drafts import draft_to_quiz, write_draft
 from valgomat.extensions import db
 from valgomat.snapshots import (
     forget_live_versions,
+    partner_origins,
     published_quiz,
+    published_quizzes,
 )
 
 CONTENT_FOLDERS = ("questions", "positions")
+# Re-exported: views reach published versions through this module.
+__all__ = ["ContentError", "QuizExists", "content_hash", "export_content", "forget_live_versions",
+           "import_quiz", "load_content", "partner_origins", "publish_quiz", "published_quiz",
+           "published_quizzes", "quiz_summaries", "store_quizzes"]
 
 
 class QuizExists(Exception):
