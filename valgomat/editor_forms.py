@@ -42,6 +42,13 @@ LANGUAGE_LIST = Regexp(r"^\s*[a-z]{2,3}(\s*,\s*[a-z]{2,3})*\s*$",
                        message="Comma-separated language codes, like: nb, sv, en")
 
 
+SCALE_WORDS = {
+    3: {1: "Agree", 0: "Neutral", -1: "Disagree"},
+    4: {2: "Strongly agree", 1: "Agree", -1: "Disagree", -2: "Strongly disagree"},
+    5: {2: "Strongly agree", 1: "Agree", 0: "Neutral", -1: "Disagree", -2: "Strongly disagree"},
+}
+
+
 def options(pairs: Any) -> list[SelectChoice]:
     """WTForms choices from (value, label) pairs."""
     return [SelectChoice(str(value), str(label)) for value, label in pairs]
@@ -156,7 +163,9 @@ def party_form(creating: bool) -> type[LockedForm]:
 def position_form(languages: list[str], scale: int) -> type[LockedForm]:
     class PositionForm(LockedForm):
         value = RadioField("Position", choices=options(
-            [("", "No stated position")] + [(v, f"{v:+d}") for v in reversed(SCALES[scale])]),
+            [("", "No stated position")] +
+            [(v, f"{v:+d} {SCALE_WORDS[scale][v]}" if v else "0 Neutral")
+             for v in reversed(SCALES[scale])]),
             default="")
         quote = TextAreaField("Verbatim quote", validators=[Length(max=5000)], filters=[plain])
         source = StringField("Source section", validators=[Length(max=500)], filters=[plain])

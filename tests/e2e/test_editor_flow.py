@@ -44,7 +44,7 @@ def test_editor_change_reaches_the_voter(browser: Any, newsroom: str, expect: An
 
     page.get_by_role("link", name="Positions", exact=True).click()
     page.get_by_role("link", name="Ap (Elverum) on home-care-free-choice", exact=False).click()
-    page.get_by_label("+1").check()
+    page.get_by_label("+1 Agree").check()
     page.get_by_label("Verbatim quote").fill(
         "jobbe for at flest mulig kan bo hjemme så lenge de ønsker")
     page.get_by_label("Source section").fill("2. Elverum skal yte gode helse – og "
