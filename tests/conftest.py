@@ -14,10 +14,16 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import stamp
+from hypothesis import settings
 from sqlalchemy import text
 
 from valgomat import create_app
 from valgomat.extensions import db
+
+# No per-example deadlines: CI machines are shared and timing is measured by the
+# benchmark scripts, never by tests.
+settings.register_profile("valgomat", deadline=None)
+settings.load_profile("valgomat")
 
 DATA_DIR = Path(__file__).parent / "data"
 FIXTURE_CONTENT = DATA_DIR / "content"
