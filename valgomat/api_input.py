@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 MATCH_FIELDS = ("answers", "important", "method", "missing", "parties", "version")
+MAX_VERSION = 999_999_999
 
 
 class BadRequestBody(ValueError):
@@ -76,8 +77,8 @@ def _answers(body: dict[str, Any]) -> dict[str, int | None]:
 
 def _version(body: dict[str, Any]) -> int | None:
     value = body.get("version")
-    if value is not None and not (_is_int(value) and value >= 1):
-        raise BadRequestBody("wrong_type", "'version' must be a positive integer.")
+    if value is not None and not (_is_int(value) and 1 <= value <= MAX_VERSION):
+        raise BadRequestBody("wrong_type", f"'version' must be an integer from 1 to {MAX_VERSION}.")
     return value
 
 

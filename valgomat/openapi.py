@@ -104,7 +104,7 @@ SCHEMAS: dict[str, Any] = {
                         "description": "neutral, exclude or farthest; default: the quiz's."},
             "parties": {"type": "array", "items": {"type": "string"},
                         "description": "Party ids to rank; default: all."},
-            "version": {"type": "integer", "minimum": 1,
+            "version": {"type": "integer", "minimum": 1, "maximum": 999_999_999,
                         "description": "Score against this published version "
                                        "(default: the live one)."},
         },
@@ -125,7 +125,7 @@ SCHEMAS: dict[str, Any] = {
 
 SLUG_PARAMETER = {"name": "slug", "in": "path", "required": True, "schema": SLUG}
 VERSION_PARAMETER = {"name": "version", "in": "query", "required": False,
-                     "schema": {"type": "integer", "minimum": 1}}
+                     "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999}}
 
 
 def openapi_document() -> dict[str, Any]:

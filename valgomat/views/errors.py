@@ -8,7 +8,7 @@ traceback to the client.
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from valgomat.extensions import db
@@ -52,6 +52,7 @@ def handle_database_down(exc: Exception) -> Response | tuple[str, int]:
 
 
 def init_app(app: Flask) -> None:
-    app.register_error_handler(DBAPIError, handle_database_down)
+    for unreachable in (OperationalError, InterfaceError):
+        app.register_error_handler(unreachable, handle_database_down)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
