@@ -118,6 +118,7 @@ def result_texts(flow: Any) -> dict[str, Any]:
     labels[None] = answer_label(None, quiz.scale)
     return {
         "labels": labels,
+        "markers": {kind: (symbol, str(word)) for kind, (symbol, word) in AGREEMENT.items()},
         "statement_texts": [localized(s.text) for s in quiz.statements],
         "voter_answers": [_voter_answer(answers, s.id, labels) for s in quiz.statements],
         "change_urls": [voter_url("step", slug=quiz.slug, number=n, **flow.args(r=1))

@@ -7,11 +7,11 @@ traceback to the client.
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from valgomat.extensions import db
+from valgomat.extensions import db, login_manager
 
 API_PREFIX = "/api/"
 
@@ -46,6 +46,8 @@ def handle_database_down(exc: Exception) -> Response | tuple[str, int]:
     current_app.logger.error("Database unavailable on %s %s: %s", request.method,
                              request.path, exc.__class__.__name__)
     db.session.rollback()
+    # Rendering must not ask the database for the logged-in user again.
+    g._login_user = login_manager.anonymous_user()
     return handle_http_error(ServiceUnavailable(
         "The database is unavailable at the moment. Published quizzes keep working; "
         "editing will be back as soon as the database is."))
