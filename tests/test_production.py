@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from valgomat import faultdrill, loadbench
+from valgomat import faultdrill
+from valgomat.ops import processes
+from valgomat.ops.checks import Step
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -35,7 +37,7 @@ def drill() -> Iterator[faultdrill.Drill]:
 
 
 @pytest.fixture(scope="module")
-def outage(drill: faultdrill.Drill) -> faultdrill.Step:
+def outage(drill: faultdrill.Drill) -> Step:
     return drill.database_outage(duration=8, stop_after=2, down_for=3, recover_bound=20)
 
 
@@ -49,28 +51,28 @@ def test_a_publish_reaches_the_other_server_within_the_live_check(
 
 @pytest.mark.parametrize("check", ["before", "voters", "login_attempt", "recovered", "after",
                                    "not_restarted"])
-def test_voters_are_served_through_a_database_outage(outage: faultdrill.Step,
+def test_voters_are_served_through_a_database_outage(outage: Step,
                                                      check: str) -> None:
     ok, text = outage.checks[check]
     assert ok, f"{text}\n\n{outage.report()}"
 
 
-def test_logged_in_editor_pages_answer_503_during_an_outage(outage: faultdrill.Step) -> None:
+def test_logged_in_editor_pages_answer_503_during_an_outage(outage: Step) -> None:
     ok, text = outage.checks["editor_page"]
     assert ok, text
 
 
 def test_the_access_log_never_holds_a_query_string(tmp_path: Path) -> None:
-    env = loadbench.bench_env(f"sqlite:///{tmp_path / 'log.sqlite3'}")
+    env = processes.bench_env(f"sqlite:///{tmp_path / 'log.sqlite3'}")
     env["WEB_CONCURRENCY"] = "1"
-    loadbench.run_cli(["content", "load", "--publish"], env)
+    processes.run_cli(["content", "load", "--publish"], env)
     log = tmp_path / "gunicorn.log"  # the config's access log goes to stdout, captured here
-    server = loadbench.start_gunicorn("access-log", "valgomat:create_app()", env, log,
+    server = processes.start_gunicorn("access-log", "valgomat:create_app()", env, log,
                                       ready_path="/api/v1/quizzes")
     try:
         for path in ("/nb/?a=secret", "/nb/lokalvalg/result?v=1&a=secret",
                      "/nb/lokalvalg/2?v=1&a=secret&r=1", "/api/v1/quizzes/lokalvalg?a=secret"):
-            loadbench.http_request(server.port, path)
+            processes.http_request(server.port, path)
         deadline = time.monotonic() + 10
         while "GET /api/v1/quizzes/lokalvalg " not in server.log():
             assert time.monotonic() < deadline, f"no access log line:\n{server.log()}"

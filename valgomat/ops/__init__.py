@@ -1,0 +1,1 @@
+"""Operations tooling: processes, load generators and PostgreSQL for the benchmarks and drills."""
