@@ -99,25 +99,33 @@ def _topic(quiz: models.Quiz, slug: str) -> models.Topic:
     return next(t for t in quiz.topics if t.slug == slug)
 
 
-def save_statement(quiz: models.Quiz, row: models.Statement | None, slug: str,
-                   values: dict[str, Any], lock: int | None, user: str) -> models.Statement:
-    key = f"{quiz.slug}/{slug}"
-    wanted = dict(values)
+def _save(quiz: models.Quiz, rows: list[Any], row: Any, new: Any, entity: str,
+          fields: tuple[str, ...], values: dict[str, Any], lock: int | None, user: str) -> Any:
+    """Create or update one row of the draft: lock check, change, audit entry, commit."""
+    key = f"{quiz.slug}/{new.slug if row is None else row.slug}"
     if row is None:
-        row = models.Statement(slug=slug, active=True)
-        quiz.statements.append(row)
-        before = None
+        row, before = new, None
+        rows.append(row)
     else:
-        _check_lock(row, lock, STATEMENT_FIELDS, "statement", key, wanted)
-        before = state(row, STATEMENT_FIELDS)
-    topic = values.pop("topic")
+        _check_lock(row, lock, fields, entity, key, values)
+        before = state(row, fields)
+    if "topic" in values:
+        values = dict(values)
+        row.topic = _topic(quiz, values.pop("topic"))
     _apply(row, values)
-    row.topic = _topic(quiz, topic)
     db.session.flush()
-    record(user, quiz.slug, "statement", key, "create" if before is None else "update",
-           before, state(row, STATEMENT_FIELDS))
+    record(user, quiz.slug, entity, key, "create" if before is None else "update",
+           before, state(row, fields))
     db.session.commit()
     return row
+
+
+def save_statement(quiz: models.Quiz, row: models.Statement | None, slug: str,
+                   values: dict[str, Any], lock: int | None, user: str) -> models.Statement:
+    new = models.Statement(slug=slug, active=True) if row is None else None
+    saved: models.Statement = _save(quiz, quiz.statements, row, new, "statement",
+                                    STATEMENT_FIELDS, values, lock, user)
+    return saved
 
 
 def set_active(quiz: models.Quiz, row: models.Statement, active: bool, user: str) -> None:
@@ -148,20 +156,10 @@ def move_statement(quiz: models.Quiz, row: models.Statement, step: int, user: st
 
 def save_party(quiz: models.Quiz, row: models.Party | None, slug: str,
                values: dict[str, Any], lock: int | None, user: str) -> models.Party:
-    key = f"{quiz.slug}/{slug}"
-    if row is None:
-        row = models.Party(slug=slug)
-        quiz.parties.append(row)
-        before = None
-    else:
-        _check_lock(row, lock, PARTY_FIELDS, "party", key, values)
-        before = state(row, PARTY_FIELDS)
-    _apply(row, values)
-    db.session.flush()
-    record(user, quiz.slug, "party", key, "create" if before is None else "update",
-           before, state(row, PARTY_FIELDS))
-    db.session.commit()
-    return row
+    new = models.Party(slug=slug) if row is None else None
+    saved: models.Party = _save(quiz, quiz.parties, row, new, "party", PARTY_FIELDS, values,
+                                lock, user)
+    return saved
 
 
 def save_position(quiz: models.Quiz, party: models.Party, statement: models.Statement,
