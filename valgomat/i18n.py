@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import flask_babel
+from babel.support import Translations
 from flask import Flask, current_app, g, request, url_for
 from werkzeug.routing import BuildError
 
@@ -42,6 +44,31 @@ def localized(texts: Mapping[str, str]) -> str:
     return texts.get(content_language(texts), "") if texts else ""
 
 
+def translations() -> Translations:
+    """This request's catalogue for the active locale.
+
+    Flask-Babel finds it again on every ``gettext`` call (a few context and
+    locale lookups each); a page makes dozens, so it is kept in ``g`` per locale
+    (``force_locale`` still switches it).
+    """
+    locale = flask_babel.get_locale()
+    cache = g.get("_catalogues")
+    if cache is None:
+        cache = g._catalogues = {}
+    found = cache.get(locale)
+    if found is None:
+        found = cache[locale] = flask_babel.get_translations()
+    return found
+
+
+def _gettext(string: str) -> str:
+    return str(translations().ugettext(string))
+
+
+def _ngettext(singular: str, plural: str, count: int) -> str:
+    return str(translations().ungettext(singular, plural, count))
+
+
 def switch_language_url(code: str) -> str:
     """This page in another interface language (the start page where there is none)."""
     if request.blueprint in ("quiz", "embed") and request.endpoint:
@@ -57,6 +84,8 @@ def switch_language_url(code: str) -> str:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(TRANSLATIONS_DIR))
+    app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext,
+                                            newstyle=True)
     app.jinja_env.globals.update(
         localized=localized, content_language=content_language,
         switch_language_url=switch_language_url, language_names=LANGUAGE_NAMES,

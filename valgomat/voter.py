@@ -10,10 +10,10 @@ from typing import Any
 
 from flask import Blueprint, request, url_for
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
-from valgomat.core.answercode import Answers
 from valgomat.core.matching import MatchResult
-from valgomat.core.model import SCALES, Party, Quiz, Statement
+from valgomat.core.model import SCALES, Party, Quiz
 from valgomat.i18n import content_language, localized
 
 LABELS = {
@@ -76,22 +76,11 @@ def agreement(voter: int | None, party: int | None, scale: int) -> str:
 
 
 @dataclass(frozen=True)
-class Row:
-    number: int
-    statement: Statement
-    voter: int | None
-    important: bool
-    party: int | None
-    marker: str
-
-
-@dataclass(frozen=True)
 class PartyView:
     party: Party
     score: float | None
     percent: int | None
     topics: dict[str, float | None]
-    rows: list[Row]
 
 
 def whole_percent(score: float | None) -> int | None:
@@ -99,41 +88,18 @@ def whole_percent(score: float | None) -> int | None:
     return None if score is None else int(score + 0.5)
 
 
-def party_views(quiz: Quiz, answers: Answers, result: MatchResult) -> list[PartyView]:
-    views = []
-    for item in result.results:
-        party = quiz.party(item.party)
-        rows = [Row(n, s, answers.values.get(s.id), s.id in answers.important,
-                    party.positions.get(s.id),
-                    agreement(answers.values.get(s.id), party.positions.get(s.id), quiz.scale))
-                for n, s in enumerate(quiz.statements, start=1)]
-        views.append(PartyView(party, item.score, whole_percent(item.score), item.topics, rows))
-    return views
+def party_views(quiz: Quiz, result: MatchResult) -> list[PartyView]:
+    return [PartyView(quiz.party(item.party), item.score, whole_percent(item.score), item.topics)
+            for item in result.results]
 
 
-def result_texts(flow: Any) -> dict[str, Any]:
-    """Per-statement texts and links of the result page, computed once, not per party."""
-    quiz, answers = flow.quiz, flow.answers
-    labels: dict[int | None, str] = {v: answer_label(v, quiz.scale) for v in quiz.scale_values}
-    labels[None] = answer_label(None, quiz.scale)
-    return {
-        "labels": labels,
-        "markers": {kind: (symbol, str(word)) for kind, (symbol, word) in AGREEMENT.items()},
-        "statement_texts": [localized(s.text) for s in quiz.statements],
-        "voter_answers": [_voter_answer(answers, s.id, labels) for s in quiz.statements],
-        "change_urls": [voter_url("step", slug=quiz.slug, number=n, **flow.args(r=1))
-                        for n in range(1, len(quiz.statements) + 1)],
-    }
-
-
-def _voter_answer(answers: Answers, statement_id: str, labels: dict[int | None, str]) -> str:
-    if statement_id not in answers.values:
-        return str(_l("Not answered"))
-    value = answers.values[statement_id]
-    if value is None:
-        return str(_l("Skipped"))
-    mark = f" ({_l('important')})" if statement_id in answers.important else ""
-    return labels[value] + mark
+def bar(score: float | None, colour: str) -> Markup:
+    """A result bar: the score as an SVG rectangle (the number is written next to it)."""
+    fill = (f'<rect width="{score:.1f}" height="10" fill="{escape(colour)}"/>'
+            if score is not None else "")
+    return Markup(f'<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" '
+                  f'aria-hidden="true" focusable="false"><rect class="track" width="100" '
+                  f'height="10"/>{fill}</svg>')
 
 
 def step_data(flow: Any) -> dict[str, Any]:
@@ -167,4 +133,5 @@ def init_blueprint(bp: Blueprint) -> None:
                 "answer_label": answer_label, "agreement_markers": AGREEMENT,
                 "method_names": METHOD_NAMES, "policy_names": POLICY_NAMES,
                 "missing_sentences": MISSING_SENTENCES,
-                "confidence_names": CONFIDENCE_NAMES, "whole_percent": whole_percent}
+                "confidence_names": CONFIDENCE_NAMES, "whole_percent": whole_percent,
+                "bar": bar}

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.core.quizzes import make_quiz
 from valgomat.bench import reference_scores
-from valgomat.core.matching import match, score_batch
+from valgomat.core.matching import match, score_batch, score_topics
 from valgomat.core.model import METHODS, MISSING_POLICIES, SCALES, Quiz
 
 WEIGHTS = st.one_of(st.just(0.0), st.just(1.0),
@@ -173,26 +173,39 @@ def test_importance_multiplier_acts_as_a_weight(case: tuple[Quiz, dict[str, int 
 
 @settings(max_examples=30)
 @given(st.integers(0, 2**32 - 1), st.sampled_from(METHODS), st.sampled_from(MISSING_POLICIES),
-       st.sampled_from(sorted(SCALES)))
+       st.sampled_from(sorted(SCALES)), st.integers(1, 11))
 def test_score_batch_equals_match_per_voter(seed: int, method: str, missing: str,
-                                            scale: int) -> None:
+                                            scale: int, statements: int) -> None:
+    """One voter through ``match`` gets the bits of a batch, in total and per topic."""
     rng = np.random.default_rng(seed)
     values = [float(v) for v in SCALES[scale]] + [math.nan]
-    answers = rng.choice(values, size=(40, 7))
+    answers = rng.choice(values, size=(40, statements))
     answers[:, 0] = SCALES[scale][0]  # every voter answers something
-    important = rng.random((40, 7)) < 0.3
-    positions = rng.choice(values, size=(3, 7))
-    weights = rng.choice([0.0, 0.5, 1.0, 2.0], size=7)
-    ids = [f"s{i}" for i in range(7)]
+    important = rng.random((40, statements)) < 0.3
+    positions = rng.choice(values, size=(3, statements))
+    weights = rng.choice([0.0, 0.5, 1.0, 2.0], size=statements)
+    ids = [f"s{i}" for i in range(statements)]
+    topic_of = [str(rng.choice(["x", "y", "z"])) for _ in ids]
     quiz = make_quiz({f"P{p}": {sid: None if math.isnan(x) else int(x)
                                 for sid, x in zip(ids, positions[p], strict=True)}
                       for p in range(3)}, scale=scale, method=method, missing=missing,
-                     weights=dict(zip(ids, weights.tolist(), strict=True)))
-    batch = score_batch(answers, important, positions, weights, scale=scale, method=method,
-                        missing=missing, importance_multiplier=2.0)
+                     weights=dict(zip(ids, weights.tolist(), strict=True)),
+                     topics=dict(zip(ids, topic_of, strict=True)))
+    options = {"scale": scale, "method": method, "missing": missing,
+               "importance_multiplier": 2.0}
+    batch = score_batch(answers, important, positions, weights, **options)
+    topics = score_topics(answers, important, positions, weights, topic_of, **options)
     for voter in range(40):
         result = match(quiz, {sid: None if math.isnan(x) else int(x)
                               for sid, x in zip(ids, answers[voter], strict=True)},
                        [sid for sid, flag in zip(ids, important[voter], strict=True) if flag])
-        by_party = {r.party: math.nan if r.score is None else r.score for r in result.results}
-        np.testing.assert_array_equal([by_party[f"p{p}"] for p in range(3)], batch[voter])
+        by_party = {r.party: r for r in result.results}
+        parties = [by_party[f"p{p}"] for p in range(3)]
+        np.testing.assert_array_equal([nan_for_none(r.score) for r in parties], batch[voter])
+        for topic, expected in topics.items():
+            np.testing.assert_array_equal([nan_for_none(r.topics[topic]) for r in parties],
+                                          expected[voter])
+
+
+def nan_for_none(score: float | None) -> float:
+    return math.nan if score is None else score

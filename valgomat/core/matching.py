@@ -45,12 +45,14 @@ Results
     Scores are unrounded floats in [0, 100]. Ranking: score descending, ties by
     party display name (casefolded, then as written, then party id), ``None`` last.
     Scoring is a pure function of (quiz version, answers, importance, method,
-    missing policy): :func:`match` scores one voter through :func:`score_batch`,
-    which gives every voter the same bits alone or in any batch.
+    missing policy): :func:`match` scores one voter with the tables of
+    ``core.single``, which add up in the order of :func:`score_batch`, so a
+    voter gets the same bits alone or in any batch.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -58,7 +60,8 @@ import numpy as np
 import numpy.typing as npt
 
 from valgomat.core.model import METHODS, MISSING_POLICIES, Party, Quiz
-from valgomat.core.scoring import BoolArray, FloatArray, score_batch
+from valgomat.core.scoring import FloatArray, score_batch
+from valgomat.core.single import voter_scorer
 
 __all__ = ["InvalidAnswers", "MatchResult", "PartyResult", "match", "score_batch",
            "score_topics", "validate"]
@@ -145,23 +148,22 @@ def _check_parties(quiz: Quiz, parties: Sequence[str] | None) -> None:
 def _check_answers(quiz: Quiz, answers: Mapping[str, object]) -> None:
     if not isinstance(answers, Mapping):
         raise InvalidAnswers("wrong_type", "'answers' must map statement ids to values.")
-    known = {statement.id for statement in quiz.statements}
+    known, scale = quiz.statement_ids, quiz.scale_values
     for statement, value in answers.items():
         if statement not in known:
             raise InvalidAnswers("unknown_statement", f"Unknown statement {statement!r}.")
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             raise InvalidAnswers("wrong_type", f"The answer to {statement!r} must be an "
                                  f"integer or null, not {value!r}.")
-        if value is not None and value not in quiz.scale_values:
+        if value is not None and value not in scale:
             raise InvalidAnswers("value_not_on_scale", f"The answer {value!r} to "
-                                 f"{statement!r} is not on the scale "
-                                 f"{list(quiz.scale_values)}.")
+                                 f"{statement!r} is not on the scale {list(scale)}.")
 
 
 def _check_important(quiz: Quiz, important: Iterable[str]) -> None:
     if isinstance(important, str | bytes):
         raise InvalidAnswers("wrong_type", "'important' must be a list of statement ids.")
-    known = {statement.id for statement in quiz.statements}
+    known = quiz.statement_ids
     for statement in important:
         if not isinstance(statement, str):
             raise InvalidAnswers("wrong_type", f"Statement id {statement!r} is not a string.")
@@ -183,16 +185,15 @@ def match(quiz: Quiz, answers: Mapping[str, int | None], important: Iterable[str
     method = quiz.method if method is None else method
     missing = quiz.missing if missing is None else missing
     selected = _selected(quiz, parties)
-    arrays = _arrays(quiz, answers, set(important), selected)
-    overall = score_batch(*arrays, scale=quiz.scale, method=method, missing=missing,
-                          importance_multiplier=quiz.importance_multiplier)[0]
-    by_topic = score_topics(*arrays, [s.topic for s in quiz.statements], scale=quiz.scale,
-                            method=method, missing=missing,
-                            importance_multiplier=quiz.importance_multiplier)
-    results = [PartyResult(party.id, _optional(overall[i]),
-                           {t.id: _optional(by_topic[t.id][0, i]) if t.id in by_topic
-                            else None for t in quiz.topics})
-               for i, party in enumerate(selected)]
+    overall, by_topic = voter_scorer(quiz, method, missing).scores(answers, set(important))
+    totals = _optional_list(overall)
+    topics = {t.id: _optional_list(by_topic[t.id]) if t.id in by_topic else None
+              for t in quiz.topics}
+    column = {party.id: index for index, party in enumerate(quiz.parties)}
+    results = [PartyResult(party.id, totals[column[party.id]],
+                           {t: None if scores is None else scores[column[party.id]]
+                            for t, scores in topics.items()})
+               for party in selected]
     return MatchResult(method, missing, tuple(_ranked(results, selected)))
 
 
@@ -202,26 +203,8 @@ def _selected(quiz: Quiz, parties: Sequence[str] | None) -> list[Party]:
     return [quiz.party(party_id) for party_id in dict.fromkeys(parties)]
 
 
-def _arrays(quiz: Quiz, answers: Mapping[str, int | None], important: set[str],
-            parties: Sequence[Party]) -> tuple[FloatArray, BoolArray, FloatArray, FloatArray]:
-    """One voter's (1, S) answers and flags, the (P, S) positions and the (S,) weights."""
-    ids = [statement.id for statement in quiz.statements]
-    values = [[_value(answers.get(sid)) for sid in ids]]
-    flags = [[sid in important for sid in ids]]
-    positions = [[_value(party.positions.get(sid)) for sid in ids] for party in parties]
-    weights = [statement.weight for statement in quiz.statements]
-    return (np.array(values, dtype=np.float64).reshape(1, len(ids)),
-            np.array(flags, dtype=np.bool_).reshape(1, len(ids)),
-            np.array(positions, dtype=np.float64).reshape(len(parties), len(ids)),
-            np.array(weights, dtype=np.float64))
-
-
-def _value(value: int | None) -> float:
-    return np.nan if value is None else float(value)
-
-
-def _optional(score: float) -> float | None:
-    return None if np.isnan(score) else float(score)
+def _optional_list(scores: FloatArray) -> list[float | None]:
+    return [None if math.isnan(score) else score for score in scores.tolist()]
 
 
 def _ranked(results: Sequence[PartyResult], parties: Sequence[Party]) -> list[PartyResult]:

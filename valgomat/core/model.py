@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -81,16 +82,28 @@ class Quiz:
     version: int | None = None
     # False for imported datasets whose parties gave answers without program quotes.
     quotes_required: bool = True
+    # Computed from the fields above and kept with them (scoring tables, rendered
+    # fragments): a quiz version never changes, so neither does anything derived from it.
+    derived: dict[Any, Any] = field(default_factory=dict, init=False, compare=False,
+                                    repr=False)
 
     @property
     def scale_values(self) -> tuple[int, ...]:
         return SCALES[self.scale]
 
+    @cached_property
+    def statement_ids(self) -> frozenset[str]:
+        return frozenset(statement.id for statement in self.statements)
+
+    @cached_property
+    def _parties_by_id(self) -> dict[str, Party]:
+        return {party.id: party for party in self.parties}
+
     def statement(self, statement_id: str) -> Statement:
         return next(s for s in self.statements if s.id == statement_id)
 
     def party(self, party_id: str) -> Party:
-        return next(p for p in self.parties if p.id == party_id)
+        return self._parties_by_id[party_id]
 
 
 def quiz_to_dict(quiz: Quiz) -> dict[str, Any]:

@@ -56,9 +56,9 @@ def score_batch(answers: npt.ArrayLike, important: npt.ArrayLike,
     flags = np.asarray(important, dtype=np.bool_)
     stances = _as_float(positions, "positions", 2)
     editor = _as_float(weights, "weights", 1)
-    _check_inputs(votes, flags, stances, editor, scale, method, missing, importance_multiplier)
+    check_inputs(votes, flags, stances, editor, scale, method, missing, importance_multiplier)
     top = max(SCALES[scale])
-    table = _pair_table(_statement_table(stances / top, editor, scale, method, missing,
+    table = _pair_table(statement_table(stances / top, editor, scale, method, missing,
                                          importance_multiplier))
     out = np.empty((votes.shape[0], stances.shape[0]), dtype=np.float64)
 
@@ -68,7 +68,7 @@ def score_batch(answers: npt.ArrayLike, important: npt.ArrayLike,
             last = min(first + CHUNK_VOTERS, stop)
             codes = _pair_codes(votes[first:last], flags[first:last], scale)
             sums = _sums(codes, table, scratch[: last - first])
-            out[first:last] = _scores(sums, method, stances.shape[0])
+            out[first:last] = scores_from_sums(sums, method, stances.shape[0])
 
     _run_all(run, votes.shape[0])
     return out
@@ -81,7 +81,7 @@ def _as_float(array: npt.ArrayLike, name: str, ndim: int) -> FloatArray:
     return result
 
 
-def _check_inputs(answers: FloatArray, important: BoolArray, positions: FloatArray,
+def check_inputs(answers: FloatArray, important: BoolArray, positions: FloatArray,
                   weights: FloatArray, scale: int, method: str, missing: str,
                   multiplier: float) -> None:
     statements = weights.shape[0]
@@ -100,7 +100,7 @@ def _check_inputs(answers: FloatArray, important: BoolArray, positions: FloatArr
         raise ValueError(f"a party position is not on scale {scale}")
 
 
-def _statement_table(positions: FloatArray, weights: FloatArray, scale: int, method: str,
+def statement_table(positions: FloatArray, weights: FloatArray, scale: int, method: str,
                      missing: str, multiplier: float) -> FloatArray:
     """(S, 16, columns): each code's weighted terms, then its denominator columns."""
     top = max(SCALES[scale])
@@ -179,7 +179,7 @@ def _sums(codes: IndexArray, table: FloatArray, scratch: FloatArray) -> FloatArr
     return total
 
 
-def _scores(sums: FloatArray, method: str, parties: int) -> FloatArray:
+def scores_from_sums(sums: FloatArray, method: str, parties: int) -> FloatArray:
     """Turn (n, columns) sums into (n, P) scores; NaN where the denominator is 0."""
     weight = sums[:, parties * len(_TERM[method]):]  # 1 column, or P under `exclude`
     first = sums[:, :parties]

@@ -19,6 +19,7 @@ from valgomat.core.model import Statement
 from valgomat.flow import Flow, load_flow, load_quiz, request_theme
 from valgomat.forms import AnswerForm, PartiesForm
 from valgomat.method_example import worked_example
+from valgomat.result_page import topic_chart, why_tables
 from valgomat.voter import voter_url
 
 bp = Blueprint("quiz", __name__)
@@ -133,16 +134,20 @@ def _preselected(flow: Flow) -> set[str]:
 @bp.get("/<lang>/<slug>/result")
 def result(slug: str) -> str | tuple[str, int]:
     flow = load_flow(slug)
-    form = PartiesForm([p.id for p in flow.quiz.parties], formdata=request.args)
-    if flow.parties is not None and not form.validate():
-        return render_template("quiz/parties.html", flow=flow, chosen=set(),
-                               form=form), 400
+    if flow.parties is not None:
+        form = PartiesForm([p.id for p in flow.quiz.parties], formdata=request.args)
+        if not form.validate():
+            return render_template("quiz/parties.html", flow=flow, chosen=set(),
+                                   form=form), 400
     if flow.parties is not None and len(flow.parties) == len(flow.quiz.parties):
         flow = replace(flow, parties=None)  # all chosen: the shorter share link
     outcome = _match(flow)
-    return render_template("quiz/result.html", flow=flow, outcome=outcome,
-                           views=voter.party_views(flow.quiz, flow.answers, outcome),
-                           **voter.result_texts(flow))
+    views = voter.party_views(flow.quiz, outcome)
+    why = why_tables(flow.quiz, flow.answers, [view.party for view in views],
+                     flow.args(r=1))
+    return render_template("quiz/result.html", flow=flow, outcome=outcome, views=views,
+                           why=why, topic_chart=topic_chart(flow.quiz, views),
+                           answered_any=any(v is not None for v in flow.answers.values.values()))
 
 
 def _match(flow: Flow) -> MatchResult:

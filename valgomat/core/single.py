@@ -1,0 +1,110 @@
+"""Scoring one voter at a time, fast: the path of every API call and result page.
+
+``score_batch`` builds its lookup tables on every call, which is right for a
+million voters and wasteful for one. A :class:`VoterScorer` builds the same
+per-statement table once per (quiz, method, missing policy) and keeps it on the
+quiz (``Quiz.derived``), so a request only turns the voter's answers into codes,
+looks up one row per statement and adds them up: the total and every topic in
+a handful of numpy calls.
+
+The additions happen in exactly the order of ``score_batch`` (statements paired
+in column order, pairs added in turn), so a voter gets the same bits here as in
+any batch; ``tests/core/test_matching_properties.py`` checks it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+
+import numpy as np
+
+from valgomat.core.model import SCALES, Quiz
+from valgomat.core.scoring import (
+    FloatArray,
+    IndexArray,
+    check_inputs,
+    scores_from_sums,
+    statement_table,
+)
+
+_IMPORTANT = 8
+
+
+class VoterScorer:
+    """One quiz's scoring table under one method and missing policy, for all its parties."""
+
+    def __init__(self, quiz: Quiz, method: str, missing: str) -> None:
+        ids = [statement.id for statement in quiz.statements]
+        positions = np.array([[_value(party.positions.get(sid)) for sid in ids]
+                              for party in quiz.parties], dtype=np.float64)
+        positions = positions.reshape(len(quiz.parties), len(ids))
+        weights = np.array([statement.weight for statement in quiz.statements],
+                           dtype=np.float64)
+        check_inputs(np.empty((0, len(ids))), np.empty((0, len(ids)), dtype=np.bool_),
+                     positions, weights, quiz.scale, method, missing, quiz.importance_multiplier)
+        self.method = method
+        self.party_ids = [party.id for party in quiz.parties]
+        self._top = max(SCALES[quiz.scale])
+        self._column = {sid: index for index, sid in enumerate(ids)}
+        table = statement_table(positions / self._top, weights, quiz.scale, method, missing,
+                                quiz.importance_multiplier)
+        # One extra statement of zeros pads every odd group, as score_batch pads its pairs.
+        self._table = np.concatenate([table, np.zeros_like(table[:1])])
+        self._rows = np.arange(len(ids) + 1, dtype=np.intp)
+        groups = [list(range(len(ids)))] + [
+            [s for s, statement in enumerate(quiz.statements) if statement.topic == topic.id]
+            for topic in quiz.topics]
+        self.topic_ids = [topic.id for topic, columns in zip(quiz.topics, groups[1:],
+                                                            strict=True) if columns]
+        self._first, self._second, self._starts = _pairs(
+            [columns for columns in groups if columns] if ids else [], len(ids))
+
+    def scores(self, answers: Mapping[str, int | None], important: Collection[str]
+               ) -> tuple[FloatArray, dict[str, FloatArray]]:
+        """(P,) total scores and (P,) scores per topic with statements; NaN = nothing to compare.
+
+        ``answers`` must already be valid (see ``matching.validate``).
+        """
+        parties = len(self.party_ids)
+        if self._starts.size == 0:  # a quiz without statements
+            return np.full(parties, np.nan), {}
+        codes = np.zeros(self._rows.size, dtype=np.intp)
+        for sid, value in answers.items():
+            if value is not None:
+                codes[self._column[sid]] = value + self._top + 1 + (
+                    _IMPORTANT if sid in important else 0)
+        rows = self._table[self._rows, codes]
+        pairs = rows[self._first] + rows[self._second]
+        sums = np.add.reduceat(pairs, self._starts, axis=0)
+        sums += 0.0  # score_batch starts its sums at +0.0
+        scores = scores_from_sums(sums, self.method, parties)
+        return scores[0], dict(zip(self.topic_ids, scores[1:], strict=True))
+
+
+def _pairs(groups: Sequence[Sequence[int]], padding: int
+           ) -> tuple[IndexArray, IndexArray, IndexArray]:
+    """Each group's columns paired in order (the last with ``padding`` when odd)."""
+    first: list[int] = []
+    second: list[int] = []
+    starts: list[int] = []
+    for columns in groups:
+        starts.append(len(first))
+        first.extend(columns[0::2])
+        second.extend(columns[1::2])
+        if len(columns) % 2:
+            second.append(padding)
+    return (np.array(first, dtype=np.intp), np.array(second, dtype=np.intp),
+            np.array(starts, dtype=np.intp))
+
+
+def voter_scorer(quiz: Quiz, method: str, missing: str) -> VoterScorer:
+    """The quiz's scorer for this method and policy, built on first use."""
+    key = ("voter_scorer", method, missing)
+    scorer = quiz.derived.get(key)
+    if scorer is None:
+        scorer = quiz.derived[key] = VoterScorer(quiz, method, missing)
+    return scorer
+
+
+def _value(value: int | None) -> float:
+    return np.nan if value is None else float(value)
