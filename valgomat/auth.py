@@ -97,4 +97,8 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "editor.login"
     login_manager.session_protection = "strong"
     limiter.init_app(app)
+    # Flask-Limiter also checks application-wide limits before every request. We set
+    # none (only the login form and the match API are limited, by their decorators),
+    # so that check would only cost time on every page of election-eve traffic.
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
     app.cli.add_command(editor_cli)

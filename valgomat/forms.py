@@ -7,16 +7,50 @@ session cookie on every voter.
 
 from __future__ import annotations
 
+from typing import Any
+
+from babel.support import Translations
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired
+
+_WTFORMS_CATALOGUES: dict[str, Translations] = {}
+
+
+class WTFormsMessages:
+    """WTForms' own messages ("Not a valid choice.") in the request's language.
+
+    Flask-WTF reads WTForms' catalogue from disk for every request that builds a
+    form; a voter form is built on every statement page, so it is read once per
+    locale and process here.
+    """
+
+    def gettext(self, string: str) -> str:
+        return str(self._catalogue().ugettext(string))
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return str(self._catalogue().ungettext(singular, plural, count))
+
+    @staticmethod
+    def _catalogue() -> Translations:
+        locale = str(get_locale())
+        found = _WTFORMS_CATALOGUES.get(locale)
+        if found is None:
+            found = Translations.load(messages_path(), [locale], domain="wtforms")
+            _WTFORMS_CATALOGUES[locale] = found
+        return found
 
 
 class VoterForm(FlaskForm):
     class Meta:
         csrf = False
+
+        def get_translations(self, form: Any) -> WTFormsMessages:
+            return WTFormsMessages()
 
 
 class AnswerForm(VoterForm):

@@ -69,16 +69,27 @@ def _ngettext(singular: str, plural: str, count: int) -> str:
     return str(translations().ungettext(singular, plural, count))
 
 
-def switch_language_url(code: str) -> str:
-    """This page in another interface language (the start page where there is none)."""
+LANGUAGE_SLOT = "language-slot"  # stands for the language in one built URL
+
+
+def language_urls() -> dict[str, str]:
+    """This page in each interface language (the start page where there is none)."""
+    codes = current_app.config["LANGUAGES"]
+    url, slot = _page_url(LANGUAGE_SLOT), f"/{LANGUAGE_SLOT}/"
+    if slot not in url:  # every language route starts with it; built one by one otherwise
+        return {code: _page_url(code) for code in codes}
+    return {code: url.replace(slot, f"/{code}/", 1) for code in codes}
+
+
+def _page_url(lang: str) -> str:
     if request.blueprint in ("quiz", "embed") and request.endpoint:
         args: dict[str, Any] = dict(request.view_args or {})
         args.update(request.args.to_dict(flat=False))
         try:
-            return url_for(request.endpoint, lang=code, **args)
+            return url_for(request.endpoint, lang=lang, **args)
         except BuildError:
             pass
-    return url_for("quiz.index", lang=code)
+    return url_for("quiz.index", lang=lang)
 
 
 def init_app(app: Flask) -> None:
@@ -88,5 +99,5 @@ def init_app(app: Flask) -> None:
                                             newstyle=True)
     app.jinja_env.globals.update(
         localized=localized, content_language=content_language,
-        switch_language_url=switch_language_url, language_names=LANGUAGE_NAMES,
+        language_urls=language_urls, language_names=LANGUAGE_NAMES,
         current_language=current_language)

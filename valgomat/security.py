@@ -54,19 +54,19 @@ def init_app(app: Flask) -> None:
     headers = dict(HEADERS)
     if app.config["PRODUCTION"]:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    unframed = {**headers, "Content-Security-Policy": content_security_policy(None),
+                "X-Frame-Options": "DENY", "Cross-Origin-Opener-Policy": "same-origin"}
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
         if request.endpoint == "static":  # a policy for documents means nothing on CSS or JS
             return _static_headers(response)
-        for name, value in headers.items():
-            response.headers.setdefault(name, value)
         ancestors = g.get("frame_ancestors")
-        response.headers.setdefault("Content-Security-Policy",
-                                    content_security_policy(ancestors))
-        if not ancestors:
-            response.headers.setdefault("X-Frame-Options", "DENY")
-            response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        wanted = unframed if not ancestors else {
+            **headers, "Content-Security-Policy": content_security_policy(ancestors)}
+        present = {name.lower() for name, _value in response.headers}
+        response.headers.extend((name, value) for name, value in wanted.items()
+                                if name.lower() not in present)
         if response.mimetype == "text/html":
             _cache_policy(response)
         return response

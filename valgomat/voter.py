@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from valgomat.core.matching import MatchResult
 from valgomat.core.model import SCALES, Party, Quiz
-from valgomat.i18n import content_language, localized
+from valgomat.i18n import content_language, current_language, localized
 
 LABELS = {
     2: _l("Strongly agree"), 1: _l("Agree"), 0: _l("Neutral"),
@@ -105,7 +105,6 @@ def bar(score: float | None, colour: str) -> Markup:
 def step_data(flow: Any) -> dict[str, Any]:
     """What ``quiz.js`` needs to run the steps in the page: texts in this language only."""
     quiz = flow.quiz
-    topics = {t.id: t.name for t in quiz.topics}
     slug = quiz.slug
     return {
         "version": quiz.version, "code": flow.code, "values": list(quiz.scale_values),
@@ -117,13 +116,23 @@ def step_data(flow: Any) -> dict[str, Any]:
         "introUrl": voter_url("intro", slug=slug, t=flow.theme),
         "title": localized(quiz.title),
         "error": str(_l("Choose an answer, or press Skip.")),
-        "statements": [{
+        "statements": _step_statements(quiz),
+    }
+
+
+def _step_statements(quiz: Quiz) -> list[dict[str, str]]:
+    """The statements' texts in this language, the same on every page: made once."""
+    key = ("step_statements", current_language())
+    found = quiz.derived.get(key)
+    if found is None:
+        topics = {t.id: t.name for t in quiz.topics}
+        found = quiz.derived[key] = [{
             "topic": localized(topics[s.topic]), "topicLang": content_language(topics[s.topic]),
             "text": localized(s.text), "textLang": content_language(s.text),
             "explanation": localized(s.explanation),
             "explanationLang": content_language(s.explanation) if s.explanation else "",
-        } for s in quiz.statements],
-    }
+        } for s in quiz.statements]
+    return found
 
 
 def init_blueprint(bp: Blueprint) -> None:
