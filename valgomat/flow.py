@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from flask import abort, g, request
@@ -40,7 +41,7 @@ class Flow:
     def statement_ids(self) -> list[str]:
         return [s.id for s in self.quiz.statements]
 
-    @property
+    @cached_property
     def code(self) -> str:
         return encode(self.answers, self.statement_ids, self.quiz.scale)
 

@@ -33,6 +33,7 @@ from valgomat.voter import (
 )
 
 NUMBER_SLOT = "999999"  # stands for the statement number in one built "Change" URL
+NOT_ANSWERED = object()
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def why_tables(quiz: Quiz, answers: Answers, parties: list[Party], flow_args: di
     pieces = _pieces(quiz)
     urls = _change_urls(quiz, flow_args)
     values = [answers.values.get(s.id) for s in quiz.statements]
-    voter_cells = [_voter_answer(answers, s.id, pieces.labels) for s in quiz.statements]
+    voter_cells = _voter_answers(quiz, answers, pieces.labels)
     tables = {}
     for party in parties:
         parts = [pieces.tables[party.id][0]]
@@ -81,8 +82,8 @@ def topic_chart(quiz: Quiz, views: list[PartyView]) -> Markup:
             score = view.topics.get(topic.id)
             parts += (pieces.topic_items[view.party.id],
                       pieces.no_score if score is None else f"{whole_percent(score)} %",
-                      "</span>\n        ", bar(score, view.party.colour), "</li>\n")
-        parts.append("    </ul>\n  </section>\n")
+                      "</span>\n", bar(score, view.party.colour), "</li>\n")
+        parts.append("</ul>\n</section>\n")
     return Markup("".join(parts))
 
 
@@ -95,15 +96,21 @@ def _change_urls(quiz: Quiz, flow_args: dict[str, Any]) -> list[str]:
             for number in range(1, len(quiz.statements) + 1)]
 
 
-def _voter_answer(answers: Answers, statement_id: str, labels: dict[int | None, str]) -> str:
-    if statement_id not in answers.values:
-        return str(escape(_("Not answered")))
-    value = answers.values[statement_id]
-    if value is None:
-        return str(escape(_("Skipped")))
-    if statement_id in answers.important:
-        return f"{labels[value]} ({escape(_('important'))})"
-    return labels[value]
+def _voter_answers(quiz: Quiz, answers: Answers, labels: dict[int | None, str]) -> list[str]:
+    """The voter's answer to each statement, as the "You" column shows it."""
+    not_answered, skipped = str(escape(_("Not answered"))), str(escape(_("Skipped")))
+    important = f" ({escape(_('important'))})"
+    cells = []
+    for statement in quiz.statements:
+        value = answers.values.get(statement.id, NOT_ANSWERED)
+        if value is NOT_ANSWERED:
+            cells.append(not_answered)
+        elif value is None:
+            cells.append(skipped)
+        else:
+            mark = important if statement.id in answers.important else ""
+            cells.append(labels[value] + mark)
+    return cells
 
 
 def _pieces(quiz: Quiz) -> _Pieces:
@@ -119,29 +126,29 @@ def _render_pieces(quiz: Quiz) -> _Pieces:
                                      for value in (*quiz.scale_values, None)}
     you, change, match = (escape(_(text)) for text in ("You", "Change", "Match"))
     heads = [(f'"><th scope="row">{n}. {escape(localized(s.text))}\n'
-              f'            <a class="change" href="',
+              f'<a class="change" href="',
               f'">{change}<span class="visually-hidden"> '
               f'{escape(_("your answer to statement %(number)s", number=n))}</span></a></th>\n'
-              f'          <td data-label="{you}">')
+              f'<td data-label="{you}">')
              for n, s in enumerate(quiz.statements, start=1)]
     cells, kinds = {}, {}
     for party in quiz.parties:
         short = escape(party.short_name)
         cells[party.id] = [
-            (f'</td>\n          <td data-label="{short}">{labels[party.positions.get(s.id)]}'
-             f'</td>\n          <td data-label="{match}">',
-             f"</td>\n        </tr>\n{_evidence(quiz, party, s.id)}")
+            (f'</td>\n<td data-label="{short}">{labels[party.positions.get(s.id)]}'
+             f'</td>\n<td data-label="{match}">',
+             f"</td>\n</tr>\n{_evidence(quiz, party, s.id)}")
             for s in quiz.statements]
         kinds[party.id] = [{value: agreement(value, party.positions.get(s.id), quiz.scale)
                             for value in (*quiz.scale_values, None)}
                            for s in quiz.statements]
     markers = {kind: f'<span aria-hidden="true" class="symbol">{symbol}</span> {escape(word)}'
                for kind, (symbol, word) in AGREEMENT.items()}
-    topic_headings = [f'  <section class="topic-scores">\n    <h3 lang="'
+    topic_headings = [f'<section class="topic-scores">\n<h3 lang="'
                       f'{escape(content_language(t.name))}">{escape(localized(t.name))}</h3>\n'
-                      f"    <ul>\n" for t in quiz.topics]
+                      f"<ul>\n" for t in quiz.topics]
     topic_items = {p.id: f'<li><span class="party-short" title="{escape(p.name)}">'
-                         f'{escape(p.short_name)}</span>\n        <span class="percent">'
+                         f'{escape(p.short_name)}</span>\n<span class="percent">'
                    for p in quiz.parties}
     no_score = (f'–<span class="visually-hidden"> {escape(_("nothing to compare"))}'
                 f"</span>")
@@ -152,11 +159,11 @@ def _render_pieces(quiz: Quiz) -> _Pieces:
 
 def _table_frame(party: Party, you: str, match: str) -> tuple[str, str]:
     caption = escape(_("Your answers compared with %(party)s", party=party.name))
-    return (f'<table class="comparison">\n        <caption class="visually-hidden">{caption}'
-            f'</caption>\n        <thead><tr><th scope="col">{escape(_("Statement"))}</th>'
+    return (f'<table class="comparison">\n<caption class="visually-hidden">{caption}'
+            f'</caption>\n<thead><tr><th scope="col">{escape(_("Statement"))}</th>'
             f'<th scope="col">{you}</th><th scope="col">{escape(party.short_name)}</th>'
-            f'<th scope="col">{match}</th></tr></thead>\n        <tbody>\n',
-            "        </tbody>\n      </table>")
+            f'<th scope="col">{match}</th></tr></thead>\n<tbody>\n',
+            "</tbody>\n</table>")
 
 
 def _evidence(quiz: Quiz, party: Party, statement_id: str) -> str:
@@ -167,9 +174,9 @@ def _evidence(quiz: Quiz, party: Party, statement_id: str) -> str:
     source = _("Source: %(program)s, “%(section)s”. Confidence: %(confidence)s.",
                program=party.program.title, section=evidence.source,
                confidence=CONFIDENCE_NAMES[evidence.confidence])
-    return (f'        <tr class="evidence"><td colspan="4">\n'
-            f'          <p lang="{escape(content_language(justification))}">'
+    return (f'<tr class="evidence"><td colspan="4">\n'
+            f'<p lang="{escape(content_language(justification))}">'
             f'{escape(localized(justification))}</p>\n'
-            f"          <blockquote><p>{escape(evidence.quote)}</p></blockquote>\n"
-            f'          <p class="source">{escape(source)}</p>\n'
-            f"        </td></tr>\n")
+            f"<blockquote><p>{escape(evidence.quote)}</p></blockquote>\n"
+            f'<p class="source">{escape(source)}</p>\n'
+            f"</td></tr>\n")
