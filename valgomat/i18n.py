@@ -83,10 +83,13 @@ def language_urls() -> dict[str, str]:
 
 def _page_url(lang: str) -> str:
     if request.blueprint in ("quiz", "embed") and request.endpoint:
-        args: dict[str, Any] = dict(request.view_args or {})
-        args.update(request.args.to_dict(flat=False))
+        path_args: dict[str, Any] = dict(request.view_args or {})
+        # Query arguments named like a path variable or a url_for option (_external…)
+        # are not ours: a link must not be able to break the page that carries it.
+        query = {name: values for name, values in request.args.to_dict(flat=False).items()
+                 if name not in path_args and name != "lang" and not name.startswith("_")}
         try:
-            return url_for(request.endpoint, lang=lang, **args)
+            return url_for(request.endpoint, lang=lang, **path_args, **query)
         except BuildError:
             pass
     return url_for("quiz.index", lang=lang)

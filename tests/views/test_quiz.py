@@ -153,6 +153,14 @@ def test_language_switcher_keeps_the_page(loaded_client: FlaskClient) -> None:
     assert '<html lang="nb">' in page(loaded_client, "/nb/fixture/3?v=1&a=ee")
 
 
+@pytest.mark.parametrize("query", ["lang=sv", "slug=other", "number=x", "_external=1",
+                                   "_anchor=top&_scheme=ftp"])
+def test_query_arguments_named_like_path_variables_are_ignored(loaded_client: FlaskClient,
+                                                               query: str) -> None:
+    html = page(loaded_client, f"{QUIZ}/3?v=1&a=ee&{query}")
+    assert 'href="/sv/fixture/3?v=1&amp;a=ee"' in html
+
+
 def test_access_log_never_records_query_strings() -> None:
     from valgomat import gunicorn_conf
 
@@ -163,8 +171,10 @@ def test_access_log_never_records_query_strings() -> None:
 
 query_values = st.text(max_size=12) | st.sampled_from(["1", "2", "e", "eDcs", "fjellvik-red",
                                                         "next", "skip", "y", ""])
-queries = st.lists(st.tuples(st.sampled_from(["v", "a", "p", "ps", "r", "value", "important",
-                                              "go", "select"]), query_values), max_size=6)
+query_names = st.sampled_from(["v", "a", "p", "ps", "r", "t", "value", "important", "go",
+                               "select", "lang", "slug", "number", "_external", "_anchor",
+                               "_scheme", "_method"]) | st.text(max_size=8)
+queries = st.lists(st.tuples(query_names, query_values), max_size=6)
 paths = st.sampled_from([f"{QUIZ}/", f"{QUIZ}/1", f"{QUIZ}/8", f"{QUIZ}/3/answer",
                          f"{QUIZ}/parties", f"{QUIZ}/result", "/nb/fixture-three/result"])
 
