@@ -84,6 +84,7 @@ def language_urls() -> dict[str, str]:
 def _page_url(lang: str) -> str:
     if request.blueprint in ("quiz", "embed") and request.endpoint:
         path_args: dict[str, Any] = dict(request.view_args or {})
+        path_args.pop("lang", None)  # taken out by the blueprint, unless it was not routed
         # Query arguments named like a path variable or a url_for option (_external…)
         # are not ours: a link must not be able to break the page that carries it.
         query = {name: values for name, values in request.args.to_dict(flat=False).items()

@@ -8,7 +8,9 @@ gunicorn and ``valgomat/gunicorn_conf.py`` on a free loopback port (access log t
 /dev/null, the match rate limit raised out of the way) and measures, with wrk,
 requests per second, p50 and p99 latency, non-2xx responses and socket errors for
 the start page, a statement page, a result page and the match API. Then the same
-for a Flask hello-world served by the same gunicorn configuration, for scale.
+for a Flask hello-world served by the same gunicorn configuration, for scale, and
+for that hello-world app returning the measured result page's bytes as they are
+("result bytes"): what a page of that size allows with no work at all.
 Prints a table and each rate as a share of the hello-world rate; the exit status
 is 1 when any response was not 2xx or any socket error occurred.
 
@@ -49,15 +51,25 @@ TARGETS = {  # the measured shares of the hello-world rate, and the latency boun
 }
 
 HELLO_APP = '''"""The smallest Flask app: the ceiling for this machine and gunicorn settings."""
+from pathlib import Path
+
 from flask import Flask
 
 app = Flask(__name__)
+PAGE = Path(__file__).with_name("result_page.html").read_bytes()
 
 
 @app.get("/")
 def index():
     return "Hello, World!"
+
+
+@app.get("/result-bytes")
+def result_bytes():
+    """The measured result page's own bytes, made by nothing: what its size alone allows."""
+    return PAGE, {"Content-Type": "text/html; charset=utf-8"}
 '''
+STATIC_RESULT = "result bytes"
 
 # One wrk script per target: the request, and a done() that prints one line of
 # figures (non-2xx counted per thread in response(), then summed).
@@ -129,7 +141,11 @@ def run_bench(duration: float, connections: int, threads: int, warmup: float, qu
             info["version"] = document["version"]
             info["statements"] = len(document["statements"])
             info["workers"] = len(server.worker_pids())
-            for target in voter_targets(document, lang):
+            targets = voter_targets(document, lang)
+            _, page, _ = http_request(server.port, targets[2].path)
+            (work / "result_page.html").write_bytes(page)
+            info["result_bytes"] = len(page)
+            for target in targets:
                 if only and not any(target.label.startswith(word) for word in only):
                     continue
                 print(f"  {target.label}: {target.request[:90]}", flush=True)
@@ -139,10 +155,13 @@ def run_bench(duration: float, connections: int, threads: int, warmup: float, qu
         hello_env = dict(env, PYTHONPATH=os.pathsep.join(
             filter(None, [str(work), env.get("PYTHONPATH")])))
         with serving("hello", "hello_app:app", hello_env, work / "hello.log", "/") as server:
-            hello = Target("hello world", "/")
-            print(f"  {hello.label}: {hello.request}", flush=True)
-            rows.append((hello, measure(server, hello, work, duration, connections, threads,
-                                        warmup, compressed)))
+            for plain in (Target(STATIC_RESULT, "/result-bytes"), Target("hello world", "/")):
+                skip_static = compressed or (only and "result" not in only)
+                if plain.label == STATIC_RESULT and skip_static:
+                    continue
+                print(f"  {plain.label}: {plain.request}", flush=True)
+                rows.append((plain, measure(server, plain, work, duration, connections, threads,
+                                            warmup, compressed)))
         return rows, info
 
 
@@ -176,6 +195,8 @@ def verdicts(rows: Sequence[tuple[Target, LoadResult]]) -> list[tuple[bool, str]
                        f"{label} at {share:.0%} of hello-world (target >= "
                        f"{TARGETS['ratio']:.0%})"))
     for target, result in rows[:-1]:  # requests that timed out have no latency in wrk
+        if target.label == STATIC_RESULT:
+            continue
         p99 = "n/a" if result.p99_ms is None else f"{result.p99_ms:.1f} ms"
         extra = f", {result.timeout} timed out" if result.timeout else ""
         checks.append((result.p99_ms is not None and result.timeout == 0
@@ -224,7 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                            [word for word in args.only.split(",") if word])
     print(f"\ngunicorn: valgomat/gunicorn_conf.py, {info['workers']} sync workers, access log "
           f"to /dev/null; quiz {args.quiz} v{info['version']}, "
-          f"{info['statements']} statements; SQLite; load average after: {_load_average()}\n")
+          f"{info['statements']} statements; SQLite; result page {info['result_bytes']:,} bytes "
+          f"uncompressed; load average after: {_load_average()}\n")
     print(format_table(rows))
     print()
     for ok, text in verdicts(rows):
