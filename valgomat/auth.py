@@ -12,8 +12,9 @@ from functools import wraps
 from typing import Any, TypeVar
 
 import click
-from flask import Flask, abort
+from flask import Flask, Request, abort
 from flask.cli import with_appcontext
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -92,7 +93,21 @@ def create_command(email: str, role: str) -> None:
     click.echo(f"Created {user.role} {user.email}.")
 
 
+class CookieOnlySessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with no signing work when there is no cookie.
+
+    Only editors have a session; a voter's or partner's request carries no cookie,
+    and Flask would still build a signing serializer for it on every request.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if app.secret_key and self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = CookieOnlySessions()
     login_manager.init_app(app)
     login_manager.login_view = "editor.login"
     login_manager.session_protection = "strong"

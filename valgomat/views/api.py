@@ -28,7 +28,8 @@ csrf.exempt(bp)
 
 @bp.after_request
 def allow_partner_origins(response: Response) -> Response:
-    response.vary.add("Origin")
+    vary = response.headers.get("Vary")
+    response.headers["Vary"] = f"{vary}, Origin" if vary else "Origin"
     origin = request.headers.get("Origin")
     if origin and origin in services.partner_origins((request.view_args or {}).get("slug")):
         response.headers["Access-Control-Allow-Origin"] = origin
