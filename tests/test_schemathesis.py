@@ -30,6 +30,7 @@ from schemathesis.checks import (
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.modes import GenerationMode
 
+from tests.fuzzing import examples, fuzz
 from valgomat.openapi import openapi_document
 
 SLUGS = ("fixture", "fixture-three")
@@ -38,7 +39,7 @@ CHECKS = [not_a_server_error, response_schema_conformance, status_code_conforman
 # Schemathesis sends requests' "Accept-Encoding: gzip, deflate, br, zstd" but its WSGI
 # transport does not decode a compressed body (Flask-Compress answers with br).
 IDENTITY = {"Accept-Encoding": "identity"}
-MAX_EXAMPLES = 300  # per operation and generation mode
+MAX_EXAMPLES = examples(300)  # per operation and generation mode
 MIN_CASES = 1000  # in total, per database backend
 # Negative data needs something to make invalid: operations without parameters or a body
 # only get positive cases.
@@ -124,6 +125,7 @@ def api_app(loaded_app: Flask) -> Flask:
     return loaded_app
 
 
+@fuzz
 @pytest.mark.parametrize(("operation_id", "mode"), RUNS)
 def test_api_conforms_to_its_openapi_document(api_app: Flask, operation_id: str,
                                               mode: GenerationMode) -> None:
@@ -159,6 +161,7 @@ def test_huge_match_version_is_a_clear_400(api_app: Flask) -> None:
     assert set(statuses.values()) == {400}, statuses
 
 
+@fuzz
 def test_enough_cases_ran() -> None:
     """At least MIN_CASES per backend, when the whole test above ran (not a -k subset)."""
     backends = {b for b, _, _ in RUN}

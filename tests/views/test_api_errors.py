@@ -9,6 +9,8 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.fuzzing import examples, fuzz
+
 MATCH = "/api/v1/quizzes/fixture/match"
 
 
@@ -107,7 +109,8 @@ near_valid = st.fixed_dictionaries(
               "parties": json_values, "version": json_values})
 
 
-@settings(max_examples=300, deadline=None,
+@fuzz
+@settings(max_examples=examples(300), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=json_values | near_valid)
 def test_generated_bodies_never_cause_5xx(loaded_client: FlaskClient, body: object) -> None:
@@ -117,7 +120,8 @@ def test_generated_bodies_never_cause_5xx(loaded_client: FlaskClient, body: obje
         assert set(response.get_json()["error"]) == {"code", "message"}
 
 
-@settings(max_examples=100, deadline=None,
+@fuzz
+@settings(max_examples=examples(100), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=st.binary(max_size=64))
 def test_generated_bytes_never_cause_5xx(loaded_client: FlaskClient, raw: bytes) -> None:

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import FIXTURE_CONTENT
+from tests.fuzzing import examples, fuzz
 from valgomat import services
 
 QUIZ = "/en/fixture"
@@ -179,7 +180,8 @@ paths = st.sampled_from([f"{QUIZ}/", f"{QUIZ}/1", f"{QUIZ}/8", f"{QUIZ}/3/answer
                          f"{QUIZ}/parties", f"{QUIZ}/result", "/nb/fixture-three/result"])
 
 
-@settings(max_examples=200, deadline=None,
+@fuzz
+@settings(max_examples=examples(200), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path=paths, query=queries)
 def test_generated_voter_urls_never_cause_5xx(loaded_client: FlaskClient, path: str,
