@@ -162,6 +162,17 @@ def test_query_arguments_named_like_path_variables_are_ignored(loaded_client: Fl
     assert 'href="/sv/fixture/3?v=1&amp;a=ee"' in html
 
 
+def test_result_tables_follow_the_language_of_each_request(loaded_client: FlaskClient) -> None:
+    """The fixed parts of the result page are made once per language, not once for all."""
+    english = "Residents should be free to choose between public and private home care."
+    norwegian = "Innbyggerne bør fritt kunne velge mellom kommunale og private hjemmetjenester."
+    for _ in range(2):
+        html = page(loaded_client, f"{QUIZ}/result?v=1&a=eEdcb")
+        assert english in html and norwegian not in html and ">Change<" in html
+        html = page(loaded_client, "/nb/fixture/result?v=1&a=eEdcb")
+        assert norwegian in html and english not in html and ">Endre<" in html
+
+
 def test_access_log_never_records_query_strings() -> None:
     from valgomat import gunicorn_conf
 
