@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
 from valgomat.core.matching import MatchResult
@@ -102,11 +103,15 @@ def bar(score: float | None, colour: str) -> Markup:
                   f'height="10"/>{fill}</svg>')
 
 
-def step_data(flow: Any) -> dict[str, Any]:
-    """What ``quiz.js`` needs to run the steps in the page: texts in this language only."""
+def step_data(flow: Any) -> Markup:
+    """What ``quiz.js`` needs to run the steps in the page, as JSON safe in HTML.
+
+    The statements' texts are most of it and the same on every step page of a
+    version and language, so their JSON is made once and joined to the rest.
+    """
     quiz = flow.quiz
     slug = quiz.slug
-    return {
+    dynamic = _json({
         "version": quiz.version, "code": flow.code, "values": list(quiz.scale_values),
         "parties": list(flow.parties) if flow.parties is not None else None,
         "r": flow.back_to_result, "theme": flow.theme,
@@ -116,22 +121,26 @@ def step_data(flow: Any) -> dict[str, Any]:
         "introUrl": voter_url("intro", slug=slug, t=flow.theme),
         "title": localized(quiz.title),
         "error": str(_l("Choose an answer, or press Skip.")),
-        "statements": _step_statements(quiz),
-    }
+    })
+    return Markup(f'{dynamic[:-1]}, "statements": {_step_statements(quiz)}}}')
 
 
-def _step_statements(quiz: Quiz) -> list[dict[str, str]]:
-    """The statements' texts in this language, the same on every page: made once."""
+def _json(value: Any) -> str:
+    return str(htmlsafe_json_dumps(value, dumps=current_app.json.dumps))
+
+
+def _step_statements(quiz: Quiz) -> str:
+    """The statements' texts in this language as JSON, the same on every page: made once."""
     key = ("step_statements", current_language())
     found = quiz.derived.get(key)
     if found is None:
         topics = {t.id: t.name for t in quiz.topics}
-        found = quiz.derived[key] = [{
+        found = quiz.derived[key] = _json([{
             "topic": localized(topics[s.topic]), "topicLang": content_language(topics[s.topic]),
             "text": localized(s.text), "textLang": content_language(s.text),
             "explanation": localized(s.explanation),
             "explanationLang": content_language(s.explanation) if s.explanation else "",
-        } for s in quiz.statements]
+        } for s in quiz.statements])
     return found
 
 
