@@ -148,8 +148,6 @@ def init_blueprint(bp: Blueprint) -> None:
     @bp.app_context_processor
     def voter_helpers() -> dict[str, Any]:
         return {"voter_url": voter_url, "voter_options": answer_options, "step_data": step_data,
-                "answer_label": answer_label, "agreement_markers": AGREEMENT,
-                "method_names": METHOD_NAMES, "policy_names": POLICY_NAMES,
-                "missing_sentences": MISSING_SENTENCES,
-                "confidence_names": CONFIDENCE_NAMES, "whole_percent": whole_percent,
+                "answer_label": answer_label, "method_names": METHOD_NAMES,
+                "policy_names": POLICY_NAMES, "missing_sentences": MISSING_SENTENCES,
                 "bar": bar}
