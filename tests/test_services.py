@@ -68,6 +68,29 @@ def test_changed_files_publish_a_new_version_and_old_ones_stay(app: Flask,
         assert services.published_quiz("fixture", 1) == before
 
 
+def test_old_versions_leave_the_cache_but_the_live_one_stays(app: Flask, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    from valgomat import snapshots
+
+    monkeypatch.setattr(snapshots, "MAX_CACHED_VERSIONS", 2)
+    content = copy_content(tmp_path)
+    path = content / "questions" / "fixture.yaml"
+    with app.app_context():
+        for weight in (3, 4, 5):  # versions 1 to 4 of "fixture"
+            services.load_content(content, publish=True)
+            path.write_text(path.read_text().replace(f"weight: {weight - 1}",
+                                                     f"weight: {weight}"))
+        services.load_content(content, publish=True)
+        assert services.published_quiz("fixture").version == 4
+        for number in (1, 2, 3, 1):
+            assert services.published_quiz("fixture", number).version == number
+        cached = app.extensions[snapshots.SNAPSHOT_KEY]
+        assert len(cached) == 2  # the live version and the most recently used old one
+        assert services.published_quiz("fixture").version == 4
+        assert set(cached) == {("fixture", 1), ("fixture", 4)}
+
+
 def test_removed_statement_and_party_are_removed(app: Flask, tmp_path: Path) -> None:
     content = copy_content(tmp_path)
     with app.app_context():

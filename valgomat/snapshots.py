@@ -1,9 +1,11 @@
 """Published versions on the voter's hot path: cached per worker, robust to outages.
 
 Published versions are immutable, so each one is read from the database once
-per worker. Which version is live is checked for all quizzes in one query at
-most every ``LIVE_CHECK_SECONDS``; a publish or rollback in this worker forgets
-the check at once, and other workers and hosts see it within those seconds.
+per worker and kept (the live ones always, up to ``MAX_CACHED_VERSIONS`` in all,
+the least recently used going first). Which version is live is checked for all
+quizzes in one query at most every ``LIVE_CHECK_SECONDS``; a publish or rollback
+in this worker forgets the check at once, and other workers and hosts see it
+within those seconds.
 When the database is unavailable, voters keep getting the versions already
 cached, and only what was never cached fails.
 """
@@ -11,6 +13,7 @@ cached, and only what was never cached fails.
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask import current_app
@@ -22,6 +25,7 @@ from valgomat.core.model import Quiz, quiz_from_dict
 from valgomat.extensions import db
 
 LIVE_KEY, SNAPSHOT_KEY = "valgomat.live", "valgomat.snapshots"
+MAX_CACHED_VERSIONS = 32  # per worker
 
 
 @dataclass(frozen=True)
@@ -66,14 +70,32 @@ def published_quiz(slug: str, version: int | None = None) -> Quiz | None:
     if slug not in live.numbers:
         return None
     number = live.numbers[slug] if version is None else version
-    cache: dict[tuple[str, int], Quiz] = current_app.extensions.setdefault(SNAPSHOT_KEY, {})
-    if (slug, number) not in cache:
-        snapshot = db.session.scalar(select(models.QuizVersion.snapshot).where(
-            models.QuizVersion.quiz_id == live.ids[slug], models.QuizVersion.number == number))
-        if snapshot is None:
-            return None
-        cache[(slug, number)] = quiz_from_dict(snapshot, version=number)
-    return cache[(slug, number)]
+    cache: OrderedDict[tuple[str, int], Quiz] = current_app.extensions.setdefault(
+        SNAPSHOT_KEY, OrderedDict())
+    key = (slug, number)
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    snapshot = db.session.scalar(select(models.QuizVersion.snapshot).where(
+        models.QuizVersion.quiz_id == live.ids[slug], models.QuizVersion.number == number))
+    if snapshot is None:
+        return None
+    cache[key] = quiz_from_dict(snapshot, version=number)
+    _forget_old_versions(cache, live)
+    return cache[key]
+
+
+def _forget_old_versions(cache: OrderedDict[tuple[str, int], Quiz], live: LiveIndex) -> None:
+    """Keep at most ``MAX_CACHED_VERSIONS``: the least recently used go, never a live one.
+
+    Old versions are only reached through share links; each cached version also
+    holds what was derived from it (scoring tables, rendered pieces).
+    """
+    while len(cache) > MAX_CACHED_VERSIONS:
+        stale = next((key for key in cache if live.numbers.get(key[0]) != key[1]), None)
+        if stale is None:
+            return
+        del cache[stale]
 
 
 def published_quizzes() -> list[Quiz]:
