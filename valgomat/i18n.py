@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import flask_babel
-from babel.support import Translations
 from flask import Flask, current_app, g, request, url_for
 from werkzeug.routing import BuildError
 
@@ -42,31 +40,6 @@ def content_language(texts: Mapping[str, str]) -> str:
 
 def localized(texts: Mapping[str, str]) -> str:
     return texts.get(content_language(texts), "") if texts else ""
-
-
-def translations() -> Translations:
-    """This request's catalogue for the active locale.
-
-    Flask-Babel finds it again on every ``gettext`` call (a few context and
-    locale lookups each); a page makes dozens, so it is kept in ``g`` per locale
-    (``force_locale`` still switches it).
-    """
-    locale = flask_babel.get_locale()
-    cache = g.get("_catalogues")
-    if cache is None:
-        cache = g._catalogues = {}
-    found = cache.get(locale)
-    if found is None:
-        found = cache[locale] = flask_babel.get_translations()
-    return found
-
-
-def _gettext(string: str) -> str:
-    return str(translations().ugettext(string))
-
-
-def _ngettext(singular: str, plural: str, count: int) -> str:
-    return str(translations().ungettext(singular, plural, count))
 
 
 LANGUAGE_SLOT = "language-slot"  # stands for the language in one built URL
@@ -99,8 +72,6 @@ def _page_url(lang: str) -> str:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(TRANSLATIONS_DIR))
-    app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext,
-                                            newstyle=True)
     app.jinja_env.globals.update(
         localized=localized, content_language=content_language,
         language_urls=language_urls, language_names=LANGUAGE_NAMES,

@@ -87,3 +87,28 @@ def read_ranking(page: Any, quiz: dict[str, Any]) -> Ranking:
         percent = PERCENT.search(text[len(name):])
         ranking.append((name, int(percent.group(1)) if percent else None))
     return ranking
+
+
+def answer(page: Any, choice: Choice) -> None:
+    """Answer the statement on screen: Skip, or the label and "Important to me", then Next."""
+    if choice.label is None:
+        page.get_by_role("button", name="Skip", exact=True).click()
+        return
+    page.get_by_role("checkbox", name="Important to me", exact=True).set_checked(choice.important)
+    page.get_by_role("radio", name=choice.label, exact=True).check()
+    page.get_by_role("button", name="Next", exact=True).click()
+
+
+def expect_preselected(page: Any, expect: Any, choice: Choice) -> None:
+    """The step shows this earlier answer and importance."""
+    for label in LABELS:
+        radio = page.get_by_role("radio", name=label, exact=True)
+        if label == choice.label:
+            expect(radio).to_be_checked()
+        else:
+            expect(radio).not_to_be_checked()
+    important = page.get_by_role("checkbox", name="Important to me", exact=True)
+    if choice.important:
+        expect(important).to_be_checked()
+    else:
+        expect(important).not_to_be_checked()

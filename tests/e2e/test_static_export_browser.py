@@ -23,7 +23,16 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from conftest import published_app, serve
-from e2e_support import LABELS, QUIZ, Choice, Ranking, answer_code, read_ranking, voter_plan
+from e2e_support import (
+    QUIZ,
+    Choice,
+    Ranking,
+    answer,
+    answer_code,
+    expect_preselected,
+    read_ranking,
+    voter_plan,
+)
 
 from valgomat.cli_static import export_static_command
 
@@ -85,24 +94,6 @@ def expect_statement(page: Any, expect: Any, quiz: dict[str, Any], number: int) 
     expect(page).to_have_title(re.compile(rf"^{number} / {total} "))
 
 
-def answer(page: Any, choice: Choice) -> None:
-    if choice.label is None:
-        page.get_by_role("button", name="Skip", exact=True).click()
-        return
-    page.get_by_role("checkbox", name="Important to me", exact=True).set_checked(choice.important)
-    page.get_by_role("radio", name=choice.label, exact=True).check()
-    page.get_by_role("button", name="Next", exact=True).click()
-
-
-def expect_preselected(page: Any, expect: Any, choice: Choice) -> None:
-    for label in LABELS:
-        radio = page.get_by_role("radio", name=label, exact=True)
-        if label == choice.label:
-            expect(radio).to_be_checked()
-        else:
-            expect(radio).not_to_be_checked()
-    box = page.get_by_role("checkbox", name="Important to me", exact=True)
-    expect(box).to_be_checked() if choice.important else expect(box).not_to_be_checked()
 
 
 def test_static_export_matches_the_server(browser: Any, expect: Any, tmp_path: Path,

@@ -17,12 +17,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from e2e_support import (
-    LABELS,
     QUIZ,
     Choice,
+    answer,
     answer_code,
     api_ranking,
     api_scores,
+    expect_preselected,
     read_ranking,
     voter_plan,
 )
@@ -46,29 +47,6 @@ def expect_step(page: Any, expect: Any, quiz: dict[str, Any], number: int) -> No
     expect(page.locator("legend")).to_contain_text(quiz["statements"][number - 1]["text"]["en"])
     expect(page).to_have_title(re.compile(rf"^{number} / {len(quiz['statements'])} "))
 
-
-def expect_preselected(page: Any, expect: Any, choice: Choice) -> None:
-    """The step shows this earlier answer and importance."""
-    for label in LABELS:
-        radio = page.get_by_role("radio", name=label, exact=True)
-        if label == choice.label:
-            expect(radio).to_be_checked()
-        else:
-            expect(radio).not_to_be_checked()
-    important = page.get_by_role("checkbox", name="Important to me", exact=True)
-    if choice.important:
-        expect(important).to_be_checked()
-    else:
-        expect(important).not_to_be_checked()
-
-
-def answer(page: Any, choice: Choice) -> None:
-    if choice.label is None:
-        page.get_by_role("button", name="Skip", exact=True).click()
-        return
-    page.get_by_role("checkbox", name="Important to me", exact=True).set_checked(choice.important)
-    page.get_by_role("radio", name=choice.label, exact=True).check()
-    page.get_by_role("button", name="Next", exact=True).click()
 
 
 def answer_all(page: Any, expect: Any, quiz: dict[str, Any], plan: list[Choice], back_at: int,

@@ -185,11 +185,12 @@ def match(quiz: Quiz, answers: Mapping[str, int | None], important: Iterable[str
     method = quiz.method if method is None else method
     missing = quiz.missing if missing is None else missing
     selected = _selected(quiz, parties)
-    overall, by_topic = voter_scorer(quiz, method, missing).scores(answers, set(important))
+    scorer = voter_scorer(quiz, method, missing)
+    overall, by_topic = scorer.scores(answers, set(important))
     totals = _optional_list(overall)
     topics = {t.id: _optional_list(by_topic[t.id]) if t.id in by_topic else None
               for t in quiz.topics}
-    column = {party.id: index for index, party in enumerate(quiz.parties)}
+    column = scorer.party_column
     results = [PartyResult(party.id, totals[column[party.id]],
                            {t: None if scores is None else scores[column[party.id]]
                             for t, scores in topics.items()})

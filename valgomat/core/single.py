@@ -43,7 +43,7 @@ class VoterScorer:
         check_inputs(np.empty((0, len(ids))), np.empty((0, len(ids)), dtype=np.bool_),
                      positions, weights, quiz.scale, method, missing, quiz.importance_multiplier)
         self.method = method
-        self.party_ids = [party.id for party in quiz.parties]
+        self.party_column = {party.id: index for index, party in enumerate(quiz.parties)}
         self._top = max(SCALES[quiz.scale])
         self._column = {sid: index for index, sid in enumerate(ids)}
         table = statement_table(positions / self._top, weights, quiz.scale, method, missing,
@@ -65,7 +65,7 @@ class VoterScorer:
 
         ``answers`` must already be valid (see ``matching.validate``).
         """
-        parties = len(self.party_ids)
+        parties = len(self.party_column)
         if self._starts.size == 0:  # a quiz without statements
             return np.full(parties, np.nan), {}
         codes = np.zeros(self._rows.size, dtype=np.intp)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -65,7 +66,7 @@ def edit_statement(slug: str, sid: str | None = None) -> Page:
     if request.method == "GET" and statement is not None:
         _fill_statement(form, statement, languages)
     conflict = None
-    if form.validate_on_submit() and _statement_slug_free(form, row, statement):
+    if form.validate_on_submit() and _id_free(form, statement, row.statements, "statement"):
         values = {"topic": form.topic.data, "weight": number(form.weight.data),
                   "order": form.order.data if form.order.data is not None else
                   (statement.order if statement else 10 * (len(row.statements) + 1)),
@@ -104,9 +105,10 @@ def _fill_statement(form: Any, statement: models.Statement, languages: list[str]
         getattr(form, f"explanation_{lang}").data = (statement.explanation or {}).get(lang, "")
 
 
-def _statement_slug_free(form: Any, row: models.Quiz, statement: Any) -> bool:
-    if statement is None and any(s.slug == form.slug.data for s in row.statements):
-        form.slug.errors.append("This quiz has a statement with this id already.")
+def _id_free(form: Any, existing: Any, taken: Iterable[Any], what: str) -> bool:
+    """A new statement or party needs an id its quiz does not use yet."""
+    if existing is None and any(item.slug == form.slug.data for item in taken):
+        form.slug.errors.append(f"This quiz has a {what} with this id already.")
         return False
     return True
 
@@ -142,7 +144,7 @@ def edit_party(slug: str, pid: str | None = None) -> Page:
         form.program_title.data = party.program.get("title", "")
         form.program_url.data = party.program.get("url", "")
     conflict = None
-    if form.validate_on_submit() and _party_slug_free(form, row, party):
+    if form.validate_on_submit() and _id_free(form, party, row.parties, "party"):
         program = {"title": form.program_title.data, "url": form.program_url.data or "",
                    "file": party.program.get("file", "") if party else ""}
         values = {"name": form.name.data, "short_name": form.short_name.data,
@@ -157,13 +159,6 @@ def edit_party(slug: str, pid: str | None = None) -> Page:
             form.lock_version.data = str(party.lock_version) if party else ""
     return render_template("editor/party_form.html", quiz=row, party=party, form=form,
                            conflict=conflict), _status(form, conflict)
-
-
-def _party_slug_free(form: Any, row: models.Quiz, party: Any) -> bool:
-    if party is None and any(p.slug == form.slug.data for p in row.parties):
-        form.slug.errors.append("This quiz has a party with this id already.")
-        return False
-    return True
 
 
 @bp.get("/quizzes/<slug>/grid")

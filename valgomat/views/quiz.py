@@ -139,8 +139,8 @@ def result(slug: str) -> str | tuple[str, int]:
         if not form.validate():
             return render_template("quiz/parties.html", flow=flow, chosen=set(),
                                    form=form), 400
-    if flow.parties is not None and len(flow.parties) == len(flow.quiz.parties):
-        flow = replace(flow, parties=None)  # all chosen: the shorter share link
+        if len(flow.parties) == len(flow.quiz.parties):
+            flow = replace(flow, parties=None)  # all chosen: the shorter share link
     outcome = _match(flow)
     views = voter.party_views(flow.quiz, outcome)
     why = why_tables(flow.quiz, flow.answers, [view.party for view in views],
