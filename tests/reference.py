@@ -17,12 +17,13 @@ def reference_score(answers: Mapping[str, int | None], important: set[str],
                     scale: int, method: str, missing: str,
                     multiplier: float = 2.0) -> float | None:
     top = SCALE_MAX[scale]
-    terms = []
+    terms, evidence = [], False
     for sid, answer in answers.items():
         omega = weights[sid] * (multiplier if sid in important else 1)
         if answer is None or omega <= 0:
             continue
         v, p = answer / top, positions.get(sid)
+        evidence = evidence or p is not None
         if p is None:
             if missing == "exclude":
                 continue
@@ -30,7 +31,7 @@ def reference_score(answers: Mapping[str, int | None], important: set[str],
         else:
             p = p / top
         terms.append((omega, v, p))
-    if not terms:
+    if not terms or not evidence:  # a score needs a stated position among the answers
         return None
     total = sum(o for o, _, _ in terms)
     city = 100 * (1 - sum(o * abs(v - p) for o, v, p in terms) / (2 * total))

@@ -31,7 +31,7 @@ from typing import Any
 import pytest
 
 from valgomat.content_files import read_content
-from valgomat.core.matching import match
+from valgomat.core.matching import match, whole_percent
 from valgomat.core.model import (
     METHODS,
     MISSING_POLICIES,
@@ -193,7 +193,13 @@ def python_result(case: dict[str, Any]) -> dict[str, Any]:
                    method=options.get("method"), missing=options.get("missing"),
                    parties=options.get("parties"))
     return {"method": result.method, "missing": result.missing,
-            "results": [{"party": r.party, "score": r.score, "topics": r.topics}
+            "results": [{"party": r.party, "score": r.score, "topics": r.topics,
+                         "percent": whole_percent(r.score),
+                         "coverage": {"stated": r.coverage.stated,
+                                      "answered": r.coverage.answered},
+                         "close_to_first": r.close_to_first,
+                         "reasons": {"agree": list(r.reasons.agree),
+                                     "disagree": list(r.reasons.disagree)}}
                         for r in result.results]}
 
 
@@ -217,7 +223,7 @@ def difference(expected: float | None, actual: float | None, where: str) -> floa
 
 @pytest.mark.parametrize("key", ["lokalvalg", "fixture", "fixture-three", "scale-four"])
 def test_js_matches_python(key: str, js_results: list[dict[str, Any]]) -> None:
-    largest, checked, exact, tied, nulls = 0.0, 0, 0, 0, 0
+    largest, checked, exact, tied, nulls, near = 0.0, 0, 0, 0, 0, 0
     combos = set()
     for number, (case, js) in enumerate(zip(all_cases(), js_results, strict=True)):
         if case["quiz"] != key:
@@ -232,6 +238,9 @@ def test_js_matches_python(key: str, js_results: list[dict[str, Any]]) -> None:
             largest = max(largest, difference(expected["score"], actual["score"], at))
             exact += expected["score"] == actual["score"]
             nulls += expected["score"] is None
+            for field in ("percent", "coverage", "close_to_first", "reasons"):
+                assert actual[field] == expected[field], f"{at}: {field}"
+            near += expected["close_to_first"]
             assert list(actual["topics"]) == list(expected["topics"]), at
             for topic, score in expected["topics"].items():
                 largest = max(largest, difference(score, actual["topics"][topic],
@@ -243,19 +252,22 @@ def test_js_matches_python(key: str, js_results: list[dict[str, Any]]) -> None:
     assert largest <= TOLERANCE, f"{key}: largest difference {largest!r}"
     assert combos == {(m, p) for m in METHODS for p in MISSING_POLICIES}
     assert tied > 0  # the tie-breakers were exercised
+    assert near > 0  # and the near-tie rule
     print(f"\n{key}: {checked} cases, max |python - js| = {largest!r}, "
-          f"{exact} party scores bit-identical, {tied} with ties, {nulls} null scores")
+          f"{exact} party scores bit-identical, {tied} with ties, {nulls} null scores, "
+          f"{near} close to first")
 
 
 def test_scale_four_quiz_has_null_scores(js_results: list[dict[str, Any]]) -> None:
-    """The parties without positions score null under `exclude` and are ranked last."""
+    """The parties without positions score null under every policy and are ranked last."""
     cases = [(c, r) for c, r in zip(all_cases(), js_results, strict=True)
-             if c["quiz"] == "scale-four" and c["options"].get("missing") == "exclude"
-             and "parties" not in c["options"]]
+             if c["quiz"] == "scale-four" and "parties" not in c["options"]]
     assert cases
     for _, result in cases:
         scores = {r["party"]: r["score"] for r in result["results"]}
         assert scores["tomt-parti"] is None and scores["ukjent-liste"] is None
+        close = {r["party"] for r in result["results"] if r["close_to_first"]}
+        assert not close & {"tomt-parti", "ukjent-liste"}
         ranked = [r["score"] is None for r in result["results"]]
         assert ranked == sorted(ranked)
         assert all(r["topics"]["empty"] is None for r in result["results"])
@@ -269,3 +281,13 @@ def test_casefold_matches_python(tmp_path: Path) -> None:
              if not 0xD800 <= n < 0xE000 and unicodedata.category(chr(n)) != "Cn"
              and folded.get(n, chr(n)) != chr(n).casefold()]
     assert not wrong, wrong[:20]
+
+
+def test_whole_percent_agrees_on_halves(tmp_path: Path) -> None:
+    """An exact half is rounded up in both, also when float error puts it just below."""
+    scores = [57.49999999999999, 57.5, 57.4999, 0.5, 99.5, 100.0, 0.0, 62.49999999999999,
+              73.50000000000001, 12.499999998]
+    script = ("const {wholePercent} = require(process.argv[2]);"
+              f"process.stdout.write(JSON.stringify({json.dumps(scores)}.map(wholePercent)));")
+    assert run_node(script, tmp_path) == [whole_percent(x) for x in scores]
+    assert whole_percent(57.49999999999999) == 58 and whole_percent(57.4999) == 57

@@ -27,19 +27,20 @@ Row = list[float | None]
 def reference_scores(answers: Sequence[Row], important: Sequence[list[bool]],
                      positions: Sequence[Row], weights: Sequence[float], *, top: float,
                      method: str, missing: str, multiplier: float) -> list[Row]:
-    """matching.md, one voter and one party at a time (pure Python)."""
+    """docs/method.md, one voter and one party at a time (pure Python)."""
     return [[_reference(voter, flags, party, weights, top, method, missing, multiplier)
              for party in positions] for voter, flags in zip(answers, important, strict=True)]
 
 
 def _reference(voter: Row, flags: list[bool], party: Row, weights: Sequence[float],
                top: float, method: str, missing: str, multiplier: float) -> float | None:
-    terms = []  # (ω_s, v_s, p_s) for s in S
+    terms, evidence = [], False  # (ω_s, v_s, p_s) for s in S; a stated position in A
     for answer, flag, position, weight in zip(voter, flags, party, weights, strict=True):
         omega = weight * (multiplier if flag else 1.0)
         if answer is None or omega <= 0:
             continue
         v = answer / top
+        evidence = evidence or position is not None
         if position is not None:
             p = position / top
         elif missing == "exclude":
@@ -47,7 +48,7 @@ def _reference(voter: Row, flags: list[bool], party: Row, weights: Sequence[floa
         else:
             p = 0.0 if missing == "neutral" else (-1.0 if v >= 0 else 1.0)
         terms.append((omega, v, p))
-    if not terms:
+    if not terms or not evidence:
         return None
     total = sum(omega for omega, _, _ in terms)
     if method == "euclidean":

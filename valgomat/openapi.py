@@ -115,10 +115,33 @@ SCHEMAS: dict[str, Any] = {
             "version": {"type": "integer", "minimum": 1},
             "method": {"type": "string"}, "missing": {"type": "string"},
             "results": {"type": "array", "items": {
-                "type": "object", "required": ["party", "score", "topics"],
-                "properties": {"party": SLUG, "score": NULLABLE_SCORE,
-                               "topics": {"type": "object",
-                                          "additionalProperties": NULLABLE_SCORE}}}},
+                "type": "object",
+                "required": ["party", "score", "percent", "topics", "coverage",
+                             "close_to_first", "reasons"],
+                "properties": {
+                    "party": SLUG,
+                    "score": {**NULLABLE_SCORE, "description": "Unrounded; null when the "
+                              "party has no stated position on any statement answered."},
+                    "percent": {"type": ["integer", "null"], "minimum": 0, "maximum": 100,
+                                "description": "The score in whole percent, halves up."},
+                    "topics": {"type": "object", "additionalProperties": NULLABLE_SCORE},
+                    "coverage": {
+                        "type": "object", "required": ["stated", "answered"],
+                        "description": "Of the statements answered with a weight above 0 "
+                                       "(answered), how many the party has a stated "
+                                       "position on (stated).",
+                        "properties": {"stated": {"type": "integer", "minimum": 0},
+                                       "answered": {"type": "integer", "minimum": 0}}},
+                    "close_to_first": {"type": "boolean", "description": "One different "
+                                       "answer could put this party level with the first "
+                                       "(docs/method.md, near-ties)."},
+                    "reasons": {
+                        "type": "object", "required": ["agree", "disagree"],
+                        "description": "Up to three statement ids each, strongest first.",
+                        "properties": {
+                            "agree": {"type": "array", "maxItems": 3, "items": SLUG},
+                            "disagree": {"type": "array", "maxItems": 3,
+                                         "items": SLUG}}}}}},
         },
     },
 }

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
-from valgomat.core.matching import MatchResult
+from valgomat.core.matching import MatchResult, whole_percent
 from valgomat.core.model import SCALES, Party, Quiz
 from valgomat.i18n import content_language, current_language, localized
 
@@ -82,11 +82,6 @@ class PartyView:
     score: float | None
     percent: int | None
     topics: dict[str, float | None]
-
-
-def whole_percent(score: float | None) -> int | None:
-    """Round half up, as people expect (73.5 → 74), not half to even."""
-    return None if score is None else int(score + 0.5)
 
 
 def party_views(quiz: Quiz, result: MatchResult) -> list[PartyView]:

@@ -1,27 +1,31 @@
 /* Valgomat matching in the browser: the scores of valgomat/core, bit for bit.
-   Normative definition: /work/shared/spec/matching.md. tests/test_js_parity.py
-   checks this file against the Python core.
+   Normative definition: docs/method.md. tests/test_js_parity.py checks this
+   file against the Python core.
 
    Every value is divided by the scale's largest absolute value (v, p in [-1, 1]).
-   ω_s = w_s × (importance_multiplier if important else 1). S = statements the
+   ω_s = w_s × (importance_multiplier if important else 1). A = statements the
    voter answered with ω_s > 0; a missing party position is 0 (`neutral`),
-   drops s from S (`exclude`) or is -1 when v >= 0 else +1 (`farthest`).
-   With d = |v − p| and sums over S (score null when S is empty):
+   drops s from the sums (`exclude`) or is -1 when v >= 0 else +1 (`farthest`).
+   With d = |v − p| and sums over the statements that count:
      cityblock    100 × (1 − Σ ω d / (2 Σ ω))
      euclidean    100 × (1 − sqrt(Σ ω d²) / (2 sqrt(Σ ω)))
      directional  100 × (1 + Σ ω v p / Σ ω) / 2
      hybrid       (cityblock + directional) / 2
-   then clipped to [0, 100]. To get the same bits as valgomat/core/scoring.py,
-   each term is ω × c(v, p), statements are added in pairs (t0 + t1) and the pair
-   sums in statement order, and the formulas are evaluated as written there.
+   then clipped to [0, 100]; null when nothing counts or when the party has no
+   stated position on any statement of A (per topic: of that topic's). To get the
+   same bits as valgomat/core/scoring.py, each term is ω × c(v, p), statements are
+   added in pairs (t0 + t1) and the pair sums in statement order, and the formulas
+   are evaluated as written there.
 
    match(quiz, answers, important, options): quiz is the published quiz JSON
    (GET /api/v1/quizzes/<slug>), answers {statementId: int|null} (left out =
    skipped), important [statementId], options {method, missing, parties}
    (defaults: the quiz's method and policy, all parties). Returns
-   {method, missing, results: [{party, score, topics: {topicId: score}}]}, ranked
-   like the server: score descending, ties by casefolded name, then name, then
-   party id (code-point order), null scores last. Input is not validated here:
+   {method, missing, results: [{party, score, percent, topics: {topicId: score},
+   coverage: {stated, answered}, close_to_first, reasons: {agree, disagree}}]},
+   ranked like the server: score descending, ties by casefolded name, then name,
+   then party id (code-point order), null scores last. Near-ties and reasons
+   follow valgomat/core/near_ties.py and reasons.py. Input is not validated here:
    the server's 4xx rules are in valgomat/core/matching.py. */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) module.exports = factory();
@@ -67,32 +71,31 @@
     return (a.length > i) - (b.length > i);
   }
 
-  function match(quiz, answers, important, options) {
-    options = options || {};
-    var method = options.method || quiz.method;
-    var missing = options.missing || quiz.missing;
+  var HALF_TOLERANCE = 1e-9, REASONS = 3;
+
+  /** valgomat.core.matching.whole_percent: whole percent, exact halves up. */
+  function wholePercent(score) {
+    return score === null ? null : Math.floor(score + 0.5 + HALF_TOLERANCE);
+  }
+
+  function selectedParties(quiz, ids) {
+    if (!ids) return quiz.parties;
+    return ids.filter(function (id, i, all) { return all.indexOf(id) === i; })
+      .map(function (id) {
+        var found = quiz.parties.filter(function (p) { return p.id === id; })[0];
+        if (!found) throw new Error("unknown party " + id);
+        return found;
+      });
+  }
+
+  // The scorer of one voter: statements as {id, topic, value, v, w, flag}, w = ω.
+  function scorer(quiz, method, missing) {
     var kinds = TERMS[method];
     if (!kinds || ["neutral", "exclude", "farthest"].indexOf(missing) < 0) {
       throw new Error("unknown method or missing policy");
     }
     var top = Math.max.apply(null, quiz.scale.values);
-    var flagged = new Set(important || []);
     var zero = kinds.map(function () { return 0; }).concat([0]);
-    var statements = quiz.statements.map(function (s) {
-      var value = own(answers, s.id);
-      return {id: s.id, topic: s.topic, v: value === null ? null : value / top,
-              w: s.weight * (flagged.has(s.id) ? quiz.importance_multiplier : 1)};
-    });
-    var parties = quiz.parties;
-    if (options.parties) {
-      parties = options.parties.filter(function (id, i, all) {
-        return all.indexOf(id) === i;
-      }).map(function (id) {
-        var found = quiz.parties.filter(function (p) { return p.id === id; })[0];
-        if (!found) throw new Error("unknown party " + id);
-        return found;
-      });
-    }
 
     // [ω c_1(v, p), (ω c_2(v, p),) ω] of one statement for one party; zeros
     // when the voter skipped it or `exclude` drops it.
@@ -104,15 +107,20 @@
         .concat([s.w]);
     }
 
-    function score(list, party) {
-      var sum = zero.slice(), k;
+    function counted(s) { return s.v !== null && s.w > 0; }
+
+    return function score(list, party) {
+      var sum = zero.slice(), k, evidence = false;
       for (var i = 0; i < list.length; i += 2) {
         var a = row(list[i], party);
         var b = i + 1 < list.length ? row(list[i + 1], party) : zero;
         for (k = 0; k < sum.length; k++) sum[k] += a[k] + b[k];
       }
+      list.forEach(function (s) {
+        if (counted(s) && own(party.positions, s.id) !== null) evidence = true;
+      });
       var x = sum[0], w = sum[kinds.length], result;
-      if (!(w > 0)) return null;
+      if (!(w > 0) || !evidence) return null;
       if (method === "euclidean") {
         result = 100 * (1 - Math.sqrt(x) / (2 * Math.sqrt(w)));
       } else if (method === "directional") {
@@ -122,16 +130,88 @@
         if (method === "hybrid") result = (result + 100 * (1 + sum[1] / w) / 2) / 2;
       }
       return Math.min(Math.max(result, 0), 100);
-    }
+    };
+  }
 
-    var results = parties.map(function (party) {
+  function voterStatements(quiz, answers, flagged) {
+    var top = Math.max.apply(null, quiz.scale.values);
+    return quiz.statements.map(function (s) {
+      var value = own(answers, s.id);
+      return {id: s.id, topic: s.topic, value: value, flag: flagged.has(s.id),
+              v: value === null ? null : value / top,
+              w: s.weight * (flagged.has(s.id) ? quiz.importance_multiplier : 1)};
+    });
+  }
+
+  // valgomat/core/reasons.py: same side closest first, opposite sides furthest
+  // first; then the larger ω, then quiz order.
+  function reasons(statements, party) {
+    var agree = [], disagree = [];
+    statements.forEach(function (s, index) {
+      var p = own(party.positions, s.id);
+      if (s.value === null || !(s.w > 0) || p === null) return;
+      var gap = Math.abs(s.value - p);
+      if (s.value === p || s.value * p > 0) agree.push([gap, -s.w, index, s.id]);
+      else if (s.value * p < 0) disagree.push([-gap, -s.w, index, s.id]);
+    });
+    function order(a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; }
+    function ids(list) {
+      return list.sort(order).slice(0, REASONS).map(function (item) { return item[3]; });
+    }
+    return {agree: ids(agree), disagree: ids(disagree)};
+  }
+
+  // valgomat/core/near_ties.py: can one different answer (another value on the
+  // scale, or skipping it) put a party level with the first?
+  function nearTies(quiz, statements, ranked, score) {
+    var close = new Set(), first = ranked[0];
+    if (!first || first.score === null) return close;
+    var others = ranked.slice(1).filter(function (r) { return r.score !== null; });
+    others.forEach(function (r) { if (r.score === first.score) close.add(r.party); });
+    others = others.filter(function (r) { return !close.has(r.party); });
+    var top = Math.max.apply(null, quiz.scale.values);
+    statements.forEach(function (s, index) {
+      if (!others.length || s.v === null || !(s.w > 0)) return;
+      quiz.scale.values.concat([null]).forEach(function (value) {
+        if (value === s.value || !others.length) return;
+        var variant = statements.slice();
+        variant[index] = {id: s.id, topic: s.topic, value: value, flag: s.flag,
+                          v: value === null ? null : value / top, w: s.w};
+        var lead = score(variant, first.entry);
+        others = others.filter(function (r) {
+          var mine = score(variant, r.entry);
+          if (mine !== null && (lead === null || mine >= lead)) {
+            close.add(r.party);
+            return false;
+          }
+          return true;
+        });
+      });
+    });
+    if (close.size) close.add(first.party);
+    return close;
+  }
+
+  function match(quiz, answers, important, options) {
+    options = options || {};
+    var method = options.method || quiz.method;
+    var missing = options.missing || quiz.missing;
+    var score = scorer(quiz, method, missing);
+    var statements = voterStatements(quiz, answers, new Set(important || []));
+    var answered = statements.filter(function (s) { return s.v !== null && s.w > 0; });
+    var results = selectedParties(quiz, options.parties).map(function (party) {
       var topics = {};
       quiz.topics.forEach(function (t) {
         var list = statements.filter(function (s) { return s.topic === t.id; });
         topics[t.id] = list.length ? score(list, party) : null;
       });
+      var stated = answered.filter(function (s) {
+        return own(party.positions, s.id) !== null;
+      }).length;
       return {party: party.id, score: score(statements, party), topics: topics,
-              name: party.name};
+              name: party.name, entry: party,
+              coverage: {stated: stated, answered: answered.length},
+              reasons: reasons(statements, party)};
     });
     results.sort(function (a, b) {
       if ((a.score === null) !== (b.score === null)) return a.score === null ? 1 : -1;
@@ -139,10 +219,13 @@
       return compare(casefold(a.name), casefold(b.name)) || compare(a.name, b.name) ||
         compare(a.party, b.party);
     });
+    var close = nearTies(quiz, statements, results, score);
     return {method: method, missing: missing, results: results.map(function (r) {
-      return {party: r.party, score: r.score, topics: r.topics};
+      return {party: r.party, score: r.score, percent: wholePercent(r.score),
+              topics: r.topics, coverage: r.coverage, close_to_first: close.has(r.party),
+              reasons: r.reasons};
     })};
   }
 
-  return {match: match, casefold: casefold, compare: compare};
+  return {match: match, wholePercent: wholePercent, casefold: casefold, compare: compare};
 });

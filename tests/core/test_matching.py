@@ -79,8 +79,9 @@ def test_exact_literals_for_hand_values() -> None:
 
 
 def test_farthest_for_a_neutral_voter_is_minus_one() -> None:
-    quiz = make_quiz({"P": {"a": None}}, missing="farthest")
-    assert match(quiz, {"a": 0}).results[0].score == pytest.approx(50.0)  # d = |0 - (-1)| = 1
+    quiz = make_quiz({"P": {"a": None, "b": 0}}, missing="farthest")
+    # d_a = |0 - (-1)| = 1, d_b = 0: 100 × (1 − 1 / 4)
+    assert match(quiz, {"a": 0, "b": 0}).results[0].score == pytest.approx(75.0)
 
 
 def test_method_and_missing_default_to_the_quiz() -> None:

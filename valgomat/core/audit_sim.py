@@ -72,15 +72,19 @@ class Scenario:
         ``neutral`` means "the party counts as 0": on scales with a 0, the parties with
         their gaps filled with 0 are scored in the same ``farthest`` call (they have no
         gap left for the policy to fill), which gives the same bits as a ``neutral``
-        call and saves a third of the work.
+        call and saves a third of the work; a filled copy takes its NaNs from its
+        original, since both have the same stated positions.
         """
         parties = self.positions.shape[0]
         result = {}
         for method in METHODS:
             if 0 in SCALES[self.scale]:
                 both = self.scores(answers, important, method, "farthest", self.stacked)
-                result[method, "farthest"] = both[:, :parties]
-                result[method, "neutral"] = both[:, parties:]
+                farthest = result[method, "farthest"] = both[:, :parties]
+                # The filled copies have no gaps left, so the evidence rule (no stated
+                # position among the voter's answers: NaN) comes from the originals.
+                result[method, "neutral"] = np.where(np.isnan(farthest), np.nan,
+                                                     both[:, parties:])
             else:
                 for missing in ("neutral", "farthest"):
                     result[method, missing] = self.scores(answers, important, method, missing)

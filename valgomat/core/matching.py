@@ -1,7 +1,8 @@
 """Matching: how a voter's answers are scored against each party.
 
-This module implements ``/work/shared/spec/matching.md`` exactly; a change there
-is a product decision, and this docstring restates it.
+This module implements ``docs/method.md`` exactly (seeded from the shared
+``matching.md``); a change there is a product decision, and this docstring
+restates it.
 
 Scale and normalisation
     A quiz has one scale: ``3`` = (-1, 0, 1), ``4`` = (-2, -1, 1, 2) or
@@ -25,6 +26,12 @@ Statements that count
 
     If S is empty the score is ``None`` ("nothing to compare"), ranked last.
 
+A score needs evidence
+    Let A be the statements the voter answered with ``ω_s > 0``. Whatever the
+    policy, a party with no stated position on any statement of A has no score
+    (``None``), and a topic score is ``None`` where the party has no stated position
+    on that topic's statements of A. ``coverage`` = (stated, answered) counts them.
+
 Methods, with ``d_s = |v_s − p_s|`` and all sums over S
     - ``cityblock`` (default): ``100 × (1 − Σ ω_s d_s / (2 Σ ω_s))``
     - ``euclidean``: ``100 × (1 − sqrt(Σ ω_s d_s²) / (2 sqrt(Σ ω_s)))``
@@ -39,7 +46,14 @@ Methods, with ``d_s = |v_s − p_s|`` and all sums over S
 
 Topics
     A topic score is the same formula restricted to that topic's statements
-    (``None`` where S is empty for the topic).
+    (``None`` where S is empty for the topic, or without evidence as above).
+
+Near-ties and reasons
+    ``close_to_first`` (``core.near_ties``) and ``reasons`` (``core.reasons``).
+
+Rounding
+    :func:`whole_percent`: whole percent, exact halves up, a score within
+    ``HALF_TOLERANCE`` below a half counting as the half (float error, not data).
 
 Results
     Scores are unrounded floats in [0, 100]. Ranking: score descending, ties by
@@ -54,17 +68,34 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from valgomat.core.model import METHODS, MISSING_POLICIES, Party, Quiz
+from valgomat.core.near_ties import close_to_first
+from valgomat.core.reasons import Reasons, party_reasons
 from valgomat.core.scoring import FloatArray, score_batch
 from valgomat.core.single import voter_scorer
 
-__all__ = ["InvalidAnswers", "MatchResult", "PartyResult", "match", "score_batch",
-           "score_topics", "validate"]
+__all__ = ["Coverage", "InvalidAnswers", "MatchResult", "PartyResult", "Reasons", "match",
+           "score_batch", "score_topics", "validate", "whole_percent"]
+
+HALF_TOLERANCE = 1e-9  # points; float error in a score is below 1e-12
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many statements of A the party has a stated position on, of |A|."""
+
+    stated: int = 0
+    answered: int = 0
+
+    @property
+    def few(self) -> bool:
+        """Below a third of the voter's answers: the match rests on few statements."""
+        return 3 * self.stated < self.answered
 
 
 @dataclass(frozen=True)
@@ -72,6 +103,15 @@ class PartyResult:
     party: str
     score: float | None
     topics: dict[str, float | None]
+    coverage: Coverage = Coverage()
+    close_to_first: bool = False
+    reasons: Reasons = Reasons()
+
+
+def whole_percent(score: float | None) -> int | None:
+    """Whole percent, exact halves up (57.5 → 58, also when float error gives
+    57.49999999999999); ``None`` stays ``None``."""
+    return None if score is None else math.floor(score + 0.5 + HALF_TOLERANCE)
 
 
 @dataclass(frozen=True)
@@ -186,16 +226,24 @@ def match(quiz: Quiz, answers: Mapping[str, int | None], important: Iterable[str
     missing = quiz.missing if missing is None else missing
     selected = _selected(quiz, parties)
     scorer = voter_scorer(quiz, method, missing)
-    overall, by_topic = scorer.scores(answers, set(important))
-    totals = _optional_list(overall)
-    topics = {t.id: _optional_list(by_topic[t.id]) if t.id in by_topic else None
+    flagged = set(important)
+    voter = scorer.scores(answers, flagged)
+    totals = _optional_list(voter.total)
+    topics = {t.id: _optional_list(voter.topics[t.id]) if t.id in voter.topics else None
               for t in quiz.topics}
     column = scorer.party_column
+    counted = {s.id for s, used in zip(quiz.statements, voter.counted, strict=True) if used}
+    answered = len(counted)
     results = [PartyResult(party.id, totals[column[party.id]],
                            {t: None if scores is None else scores[column[party.id]]
-                            for t, scores in topics.items()})
+                            for t, scores in topics.items()},
+                           Coverage(int(voter.stated[column[party.id]]), answered), False,
+                           party_reasons(quiz, party, answers, flagged, counted))
                for party in selected]
-    return MatchResult(method, missing, tuple(_ranked(results, selected)))
+    ranked = _ranked(results, selected)
+    close = close_to_first(scorer, voter, [r.party for r in ranked], [r.score for r in ranked])
+    return MatchResult(method, missing, tuple(
+        replace(r, close_to_first=True) if r.party in close else r for r in ranked))
 
 
 def _selected(quiz: Quiz, parties: Sequence[str] | None) -> list[Party]:

@@ -46,7 +46,8 @@ def score_batch(answers: npt.ArrayLike, important: npt.ArrayLike,
                 positions: npt.ArrayLike, weights: npt.ArrayLike, *,
                 scale: int, method: str, missing: str,
                 importance_multiplier: float) -> FloatArray:
-    """Scores (V, P) in [0, 100] of V voters against P parties; NaN where S is empty.
+    """Scores (V, P) in [0, 100] of V voters against P parties; NaN where S is empty or
+    the party has no stated position on any statement the voter answered (ω > 0).
 
     ``answers`` (V, S): raw scale values, NaN = skipped. ``important`` (V, S) bool.
     ``positions`` (P, S): raw values, NaN = no stated position. ``weights`` (S,) >= 0.
@@ -61,6 +62,7 @@ def score_batch(answers: npt.ArrayLike, important: npt.ArrayLike,
     table = _pair_table(statement_table(stances / top, editor, scale, method, missing,
                                          importance_multiplier))
     out = np.empty((votes.shape[0], stances.shape[0]), dtype=np.float64)
+    stated = None if missing == "exclude" else (~np.isnan(stances)).T.astype(np.float32)
 
     def run(start: int, stop: int) -> None:
         scratch = np.empty((CHUNK_VOTERS, table.shape[1]), dtype=np.float64)
@@ -68,10 +70,25 @@ def score_batch(answers: npt.ArrayLike, important: npt.ArrayLike,
             last = min(first + CHUNK_VOTERS, stop)
             codes = _pair_codes(votes[first:last], flags[first:last], scale)
             sums = _sums(codes, table, scratch[: last - first])
-            out[first:last] = scores_from_sums(sums, method, stances.shape[0])
+            scores = scores_from_sums(sums, method, stances.shape[0])
+            if stated is not None:
+                counted = counted_answers(votes[first:last], flags[first:last], editor,
+                                          importance_multiplier)
+                scores[counted.astype(np.float32) @ stated == 0] = np.nan
+            out[first:last] = scores
 
     _run_all(run, votes.shape[0])
     return out
+
+
+def counted_answers(answers: FloatArray, important: BoolArray, weights: FloatArray,
+                    multiplier: float) -> BoolArray:
+    """(V, S): the statements each voter answered with an effective weight ω > 0 (A)."""
+    positive = weights > 0
+    counted: BoolArray = ~np.isnan(answers) & positive
+    if multiplier == 0:
+        counted &= ~important
+    return counted
 
 
 def _as_float(array: npt.ArrayLike, name: str, ndim: int) -> FloatArray:

@@ -9,17 +9,25 @@ a handful of numpy calls.
 
 The additions happen in exactly the order of ``score_batch`` (statements paired
 in column order, pairs added in turn), so a voter gets the same bits here as in
-any batch; ``tests/core/test_matching_properties.py`` checks it.
+any batch; ``tests/core/test_matching_properties.py`` checks it. The same
+table scores many variants of one voter at once (:meth:`VoterScorer.totals`,
+for the near-tie rule), with the same additions in the same order.
+
+A score needs evidence (docs/method.md): a party with no stated position on
+any statement of A (the statements answered with ω > 0) in a group (all
+statements, or one topic) has no score (NaN) for that group.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from valgomat.core.model import SCALES, Quiz
 from valgomat.core.scoring import (
+    BoolArray,
     FloatArray,
     IndexArray,
     check_inputs,
@@ -28,6 +36,17 @@ from valgomat.core.scoring import (
 )
 
 _IMPORTANT = 8
+
+
+@dataclass(frozen=True)
+class VoterScores:
+    """One voter's scores (NaN = nothing to compare) and the evidence behind them."""
+
+    total: FloatArray  # (P,)
+    topics: dict[str, FloatArray]  # (P,) per topic with statements
+    counted: BoolArray  # (S,): the statements in A
+    stated: IndexArray  # (P,): how many statements of A each party has a position on
+    codes: IndexArray  # (S + 1,): the voter's row in each statement's table (0 = skipped)
 
 
 class VoterScorer:
@@ -45,7 +64,12 @@ class VoterScorer:
         self.method = method
         self.party_column = {party.id: index for index, party in enumerate(quiz.parties)}
         self._top = max(SCALES[quiz.scale])
+        self.levels = tuple(value + self._top + 1 for value in SCALES[quiz.scale])  # codes
         self._column = {sid: index for index, sid in enumerate(ids)}
+        self._positive = np.append(weights > 0, False)  # the padding column never counts
+        self._free_importance = quiz.importance_multiplier > 0
+        self._stated = np.vstack([~np.isnan(positions).T,
+                                  np.zeros((1, len(quiz.parties)), dtype=np.bool_)])
         table = statement_table(positions / self._top, weights, quiz.scale, method, missing,
                                 quiz.importance_multiplier)
         # One extra statement of zeros pads every odd group, as score_batch pads its pairs.
@@ -56,29 +80,65 @@ class VoterScorer:
             for topic in quiz.topics]
         self.topic_ids = [topic.id for topic, columns in zip(quiz.topics, groups[1:],
                                                             strict=True) if columns]
-        self._first, self._second, self._starts = _pairs(
-            [columns for columns in groups if columns] if ids else [], len(ids))
+        used = [columns for columns in groups if columns] if ids else []
+        self._first, self._second, self._starts = _pairs(used, len(ids))
+        self._order = np.array([s for columns in used for s in columns], dtype=np.intp)
+        self._group_starts = np.cumsum([0] + [len(columns) for columns in used[:-1]],
+                                       dtype=np.intp)
+        self._total_pairs = (len(ids) + 1) // 2  # the first group's pairs: all statements
 
-    def scores(self, answers: Mapping[str, int | None], important: Collection[str]
-               ) -> tuple[FloatArray, dict[str, FloatArray]]:
-        """(P,) total scores and (P,) scores per topic with statements; NaN = nothing to compare.
-
-        ``answers`` must already be valid (see ``matching.validate``).
-        """
-        parties = len(self.party_column)
-        if self._starts.size == 0:  # a quiz without statements
-            return np.full(parties, np.nan), {}
+    def codes(self, answers: Mapping[str, int | None], important: Collection[str]
+              ) -> IndexArray:
+        """(S + 1,) each statement's row: 0 skipped, 1.. the level, +8 when important."""
         codes = np.zeros(self._rows.size, dtype=np.intp)
         for sid, value in answers.items():
             if value is not None:
                 codes[self._column[sid]] = value + self._top + 1 + (
                     _IMPORTANT if sid in important else 0)
+        return codes
+
+    def counted(self, codes: IndexArray) -> BoolArray:
+        """Which statements the codes put in A (answered with ω > 0); any leading shape."""
+        counted = ((codes & (_IMPORTANT - 1)) > 0) & self._positive
+        if not self._free_importance:
+            counted &= (codes & _IMPORTANT) == 0
+        return np.asarray(counted, dtype=np.bool_)
+
+    def scores(self, answers: Mapping[str, int | None], important: Collection[str]
+               ) -> VoterScores:
+        """The total and every topic's scores of one voter, with the evidence counts.
+
+        ``answers`` must already be valid (see ``matching.validate``).
+        """
+        parties = len(self.party_column)
+        codes = self.codes(answers, important)
+        counted = self.counted(codes)
+        if self._starts.size == 0:  # a quiz without statements
+            return VoterScores(np.full(parties, np.nan), {}, counted[:-1],
+                               np.zeros(parties, dtype=np.intp), codes)
         rows = self._table[self._rows, codes]
         pairs = rows[self._first] + rows[self._second]
         sums = np.add.reduceat(pairs, self._starts, axis=0)
         sums += 0.0  # score_batch starts its sums at +0.0
         scores = scores_from_sums(sums, self.method, parties)
-        return scores[0], dict(zip(self.topic_ids, scores[1:], strict=True))
+        evidence = self._stated[self._order] & counted[self._order, None]
+        stated = np.add.reduceat(evidence.astype(np.intp), self._group_starts, axis=0)
+        scores[stated == 0] = np.nan
+        return VoterScores(scores[0], dict(zip(self.topic_ids, scores[1:], strict=True)),
+                           counted[:-1], stated[0], codes)
+
+    def totals(self, codes: IndexArray) -> FloatArray:
+        """(K, P) total scores of K voters given as rows of codes (K, S + 1), NaN where a
+        party has no stated position on the voter's A: the bits :meth:`scores` gives."""
+        parties = len(self.party_column)
+        rows = self._table[self._rows, codes]  # (K, S + 1, columns)
+        sums = np.zeros((codes.shape[0], rows.shape[2]), dtype=np.float64)
+        for pair in range(self._total_pairs):
+            sums += rows[:, self._first[pair]] + rows[:, self._second[pair]]
+        scores = scores_from_sums(sums, self.method, parties)
+        evidence = self.counted(codes).astype(np.float32) @ self._stated.astype(np.float32)
+        scores[evidence == 0] = np.nan
+        return scores
 
 
 def _pairs(groups: Sequence[Sequence[int]], padding: int

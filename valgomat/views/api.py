@@ -15,7 +15,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from valgomat import services
 from valgomat.api_input import BadRequestBody, parse_match_body, parse_version
-from valgomat.core.matching import InvalidAnswers, match
+from valgomat.core.matching import InvalidAnswers, match, whole_percent
 from valgomat.core.model import Quiz
 from valgomat.extensions import csrf, limiter
 from valgomat.openapi import openapi_document
@@ -84,7 +84,13 @@ def match_quiz(slug: str) -> Response:
     return jsonify({
         "version": quiz.version, "method": result.method, "missing": result.missing,
         "results": [{"party": r.party, "score": _finite(r.score),
-                     "topics": {t: _finite(s) for t, s in r.topics.items()}}
+                     "percent": whole_percent(_finite(r.score)),
+                     "topics": {t: _finite(s) for t, s in r.topics.items()},
+                     "coverage": {"stated": r.coverage.stated,
+                                  "answered": r.coverage.answered},
+                     "close_to_first": r.close_to_first,
+                     "reasons": {"agree": list(r.reasons.agree),
+                                 "disagree": list(r.reasons.disagree)}}
                     for r in result.results],
     })
 
