@@ -76,8 +76,8 @@ def test_reads_cleanly_as_the_only_quiz(quiz: Quiz) -> None:
     assert quiz.slug == SLUG
     assert quiz.languages == LANGUAGES
     assert quiz.scale == 5
-    assert quiz.method == "cityblock"
-    assert quiz.missing == "neutral"
+    assert quiz.method == "directional"  # the settings its audit supports (issue 13)
+    assert quiz.missing == "exclude"
     assert quiz.importance_multiplier == 2
     assert set(quiz.title) == set(LANGUAGES)
     assert set(quiz.description) == set(LANGUAGES)

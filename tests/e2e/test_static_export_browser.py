@@ -178,8 +178,8 @@ def test_static_export_matches_the_server(browser: Any, expect: Any, tmp_path: P
             expect(table.locator("tbody > tr:not(.evidence)")).to_have_count(total)
             expect(table.locator("tr.evidence").first).to_contain_text("Confidence:")
             expect(page.locator("#view-result .method-sentence")).to_contain_text(
-                "Matched with city-block distance; parties without a stated position count "
-                "as neutral.")
+                "Matched with directional (scalar product); statements where a party has no "
+                "stated position are left out for that party.")
 
             # Change an answer from the table: back on the result, the ranking follows
             # the server again.
