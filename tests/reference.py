@@ -1,4 +1,5 @@
-"""matching.md written out literally, one voter and one party at a time.
+"""docs/method.md (formulas and the evidence rule) written out literally, one voter and
+one party at a time.
 
 Deliberately naive and independent of ``valgomat.core`` so tests can compare
 the vectorised core and the API against it.

@@ -22,6 +22,7 @@ from typing import Any
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from valgomat import ROOT_DIR, voter
 from valgomat.core.model import Quiz
@@ -50,7 +51,7 @@ the page loads quiz.json with fetch().
 Files:
   index.html     the page (interface texts in "{lang}")
   standalone.js  the voter flow
-  matching.js    the matching method (matching.md), identical to the server's scores
+  matching.js    the matching method (docs/method.md), identical to the server's scores
   quiz.json      the published quiz, as GET /api/v1/quizzes/{slug}?version={version}
   valgomat.css   styles;  icon.svg  the page icon
   {marker}  marks the folder as an export (valgomat export-static may overwrite it)
@@ -188,6 +189,13 @@ def page_context(quiz: Quiz, lang: str) -> dict[str, Any]:
             "skipped": _("Skipped"),
             "important": _("important"),
             "nothing": _("nothing to compare"),
+            "noPosition": _("No stated position"),
+            "unanswered": _("You did not answer any statement on this topic."),
+            "tooClose": _("Too close to call"),
+            "nearTie": _("Too close to call: one different answer could change the order of "
+                         "the first %(count)s parties.", count="{count}"),
+            "agrees": _("Agrees with you on “%(statement)s”", statement="{statement}"),
+            "disagrees": _("Disagrees with you on “%(statement)s”", statement="{statement}"),
             "chooseAnswer": _("Choose an answer, or press Skip."),
             "chooseParty": _("Choose at least one party."),
             "copy": _("Copy link"),
@@ -200,6 +208,8 @@ def page_context(quiz: Quiz, lang: str) -> dict[str, Any]:
             "badParty": _("The link names a party that is not in this quiz."),
             "badVersion": _("The link names no valid version of this quiz."),
         },
+        # The interface languages have two plural forms: one (n = 1) and other.
+        "counted": {"one": _counted_texts(1), "other": _counted_texts(2)},
     }
     topics = {topic.id: topic for topic in quiz.topics}
     return {
@@ -213,4 +223,16 @@ def page_context(quiz: Quiz, lang: str) -> dict[str, Any]:
         "missing_sentence": voter.MISSING_SENTENCES[quiz.missing],
         "localized": lambda texts: _localized(texts, lang),
         "text_language": lambda texts: _text_language(texts, lang),
+    }
+
+
+def _counted_texts(number: int) -> dict[str, str]:
+    """The texts with a count, in ``number``'s plural form, with ``{…}`` placeholders."""
+    return {
+        "coverage": ngettext("Has a stated position on %(stated)s of your %(count)s answer",
+                             "Has a stated position on %(stated)s of your %(count)s answers",
+                             number, stated="{stated}", count="{count}"),
+        "few": ngettext("Few stated positions: this match rests on %(count)s statement",
+                        "Few stated positions: this match rests on %(count)s statements",
+                        number, count="{count}"),
     }

@@ -15,7 +15,7 @@ level on the scale, whether the voter marked it important, and the party. So
    the GIL); each voter's sums are added in statement order, so a voter gets the
    same bits alone, in any batch and on any chunking.
 
-Every term is computed exactly as written in matching.md; only the order of the
+Every term is computed exactly as written in docs/method.md; only the order of the
 additions differs from a naive loop (by at most a few ulps).
 """
 
