@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask import Flask, current_app
@@ -44,21 +45,37 @@ def check_command(directory: str | None) -> None:
 @click.option("--publish", is_flag=True, help="Publish every quiz whose draft changed.")
 @click.option("--if-changed", is_flag=True,
               help="Do nothing when the files are the same as at the last load.")
+@click.option("--accept-audit", "reason", metavar="REASON",
+              help="Publish even where the publish gate refuses, for this reason (kept with "
+                   "the version, in the audit log and on its method page).")
 @with_appcontext
-def load_command(directory: str | None, publish: bool, if_changed: bool) -> None:
+def load_command(directory: str | None, publish: bool, if_changed: bool,
+                 reason: str | None) -> None:
     """Load content files into the configured database (idempotent)."""
     from flask_migrate import upgrade
 
     from valgomat import services
+    from valgomat.core.audit_gate import check_reason
+    from valgomat.publish_gate import refusal_lines
 
+    if reason is not None:
+        if not publish:
+            _fail(["--accept-audit only applies with --publish."])
+        try:
+            reason = check_reason(reason)
+        except ValueError as exc:
+            _fail([str(exc)])
     try:
         upgrade()
         report = services.load_content(_content_dir(directory), publish=publish,
-                                       if_changed=if_changed)
+                                       if_changed=if_changed, accept_audit=reason,
+                                       workers=None)
     except services.ContentError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         sys.exit(1)
+    except services.PublishRefused as exc:
+        _fail(refusal_lines(exc, override='publish anyway with --accept-audit "REASON"'))
     except SQLAlchemyError as exc:
         raise click.ClickException(f"The database refused the load: {exc.__class__.__name__}: "
                                    f"{str(exc).splitlines()[0]}") from None
@@ -101,6 +118,7 @@ def import_qualomat(path: str, slug: str | None, publish: bool, replace: bool) -
 
     from valgomat import services
     from valgomat.importers.qualomat import ImportProblems, read_election
+    from valgomat.publish_gate import refusal_lines
 
     if slug is not None and not SLUG_RE.fullmatch(slug):
         raise click.BadParameter("use lowercase letters, digits and hyphens", param_hint="--slug")
@@ -108,7 +126,7 @@ def import_qualomat(path: str, slug: str | None, publish: bool, replace: bool) -
         quiz = read_election(Path(path), slug)
         upgrade()
         report = services.import_quiz(quiz, source=str(Path(path).resolve()),
-                                      publish=publish, replace=replace)
+                                      publish=publish, replace=replace, workers=None)
     except ImportProblems as exc:
         _fail(exc.problems)
     except services.ContentError as exc:
@@ -116,11 +134,14 @@ def import_qualomat(path: str, slug: str | None, publish: bool, replace: bool) -
     except services.QuizExists as exc:
         _fail([f"A quiz '{exc.args[0]}' exists already; use --replace to overwrite its "
                "draft (published versions are kept) or --slug to import under another name."])
+    except services.PublishRefused as exc:
+        _fail(refusal_lines(exc, override="import without --publish and publish anyway "
+                                           "in the editor, giving a reason"))
     for line in report:
         click.echo(line)
 
 
-def _fail(problems: list[str]) -> None:
+def _fail(problems: list[str]) -> NoReturn:
     for problem in problems:
         click.echo(problem, err=True)
     sys.exit(1)

@@ -182,16 +182,23 @@ def save_position(quiz: models.Quiz, party: models.Party, statement: models.Stat
     db.session.commit()
 
 
-def publish(quiz: models.Quiz, user: str) -> int | None:
-    number = services.publish_quiz(quiz.slug)
-    if number is not None:
+def publish(quiz: models.Quiz, user: str, accept_audit: str | None = None) -> int | None:
+    """Publish the draft through the publish gate (``services.PublishRefused`` when it
+    refuses and no ``accept_audit`` reason is given: nothing is stored then)."""
+    try:
+        publication = services.publish_quiz(quiz.slug, accept_audit=accept_audit)
+    except services.PublishRefused:
+        db.session.rollback()
+        raise
+    if publication is not None:
+        number = publication.number
         version = db.session.scalar(select(models.QuizVersion).where(
             models.QuizVersion.quiz_id == quiz.id, models.QuizVersion.number == number))
         version.published_by = user
         record(user, quiz.slug, "version", f"{quiz.slug}/{number}", "publish", None,
-               {"version": number})
+               services.gate_log(publication))
     db.session.commit()
-    return number
+    return None if publication is None else publication.number
 
 
 def rollback(quiz: models.Quiz, number: int, user: str) -> None:

@@ -34,6 +34,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from valgomat.core.audit_gate import REASON_MAX, REASON_MIN
 from valgomat.core.model import CONFIDENCES, METHODS, MISSING_POLICIES, SCALES
 
 SLUG = Regexp(r"^[a-z0-9][a-z0-9-]*$", message="Use lowercase letters, digits and hyphens.")
@@ -68,6 +69,16 @@ class ConfirmForm(FlaskForm):
     """A bare form for buttons that change state (publish, move, deactivate…)."""
 
     confirm = BooleanField("I have read the audit and want to publish anyway")
+
+
+class PublishForm(ConfirmForm):
+    """The publish confirmation; ``reason`` is required when the publish gate refuses
+    (the view checks it with ``core.audit_gate.check_reason``)."""
+
+    reason_min, reason_max = REASON_MIN, REASON_MAX
+    reason = TextAreaField("Why publish although the publish gate refuses this draft",
+                           filters=[plain], validators=[Length(max=REASON_MAX)],
+                           render_kw={"maxlength": REASON_MAX, "rows": 3})
 
 
 class LockedForm(FlaskForm):

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import tempfile
-from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,10 +12,11 @@ from sqlalchemy import select
 
 from valgomat import models
 from valgomat.content_files import read_content, write_content
-from valgomat.core.model import quiz_to_dict
+from valgomat.core.audit_gate import GateVerdict, check_reason
 from valgomat.drafts import draft_to_quiz
 from valgomat.editor_forms import texts_of
 from valgomat.extensions import db
+from valgomat.publish_gate import cached_audit, gate_audit
 
 
 def editor_quiz(slug: str) -> models.Quiz:
@@ -59,29 +57,37 @@ def number(value: Any) -> float:
 
 
 def draft_audit(row: models.Quiz) -> tuple[Any, Any]:
-    """The draft and its audit, cached per process by the draft's content.
+    """The draft and its audit with ``EDITOR_AUDIT_VOTERS`` voters (cached by content).
 
-    The editor page simulates ``EDITOR_AUDIT_VOTERS`` voters in this process
-    (about a second for the demo quiz); ``valgomat audit`` runs the full million.
+    The editor page simulates the voters in this process (a few seconds for the
+    demo quiz, once per draft content); ``valgomat audit`` runs the full million.
     """
     from flask import current_app
-
-    from valgomat.core.audit import run_audit
 
     quiz = draft_to_quiz(row)
     if not quiz.statements or not quiz.parties:
         return quiz, None
-    voters = int(current_app.config["EDITOR_AUDIT_VOTERS"])
-    key = hashlib.sha256(json.dumps([quiz_to_dict(quiz), voters], sort_keys=True,
-                                    default=str).encode()).hexdigest()
-    cache: OrderedDict[str, Any] = current_app.extensions.setdefault(
-        "valgomat.audits", OrderedDict())
-    if key not in cache:
-        cache[key] = run_audit(quiz, voters=voters, workers=1)
-        while len(cache) > AUDIT_CACHE_SIZE:
-            cache.popitem(last=False)
-    cache.move_to_end(key)
-    return quiz, cache[key]
+    return quiz, cached_audit(quiz, int(current_app.config["EDITOR_AUDIT_VOTERS"]), workers=1)
 
 
-AUDIT_CACHE_SIZE = 16
+def publish_audit(row: models.Quiz) -> tuple[Any, Any, GateVerdict | None]:
+    """The draft, the publish gate's audit of it and the gate's verdict (or Nones)."""
+    quiz = draft_to_quiz(row)
+    if not quiz.statements or not quiz.parties:
+        return quiz, None, None
+    report, verdict = gate_audit(quiz, workers=1)
+    return quiz, report, verdict
+
+
+def override_reason(form: Any, verdict: GateVerdict | None, report: Any) -> str | None:
+    """The checked reason when the gate refuses; else the usual tick for any warning."""
+    if verdict is not None and verdict.refused:
+        try:
+            return check_reason(form.reason.data)
+        except ValueError as exc:
+            form.reason.errors.append(f"The publish gate refuses this draft. {exc}")
+            return None
+    if report is not None and report.warnings and not form.confirm.data:
+        form.confirm.errors.append("The audit has warnings: read them, then tick this box "
+                                   "to publish anyway.")
+    return None

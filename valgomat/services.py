@@ -16,9 +16,11 @@ from sqlalchemy import func, select
 
 from valgomat import models
 from valgomat.content_files import Problem, read_content, write_content
+from valgomat.core.audit_gate import stored_warnings
 from valgomat.core.model import Quiz, quiz_to_dict
 from valgomat.drafts import draft_to_quiz, write_draft
 from valgomat.extensions import db
+from valgomat.publish_gate import Publication, PublishRefused, gate_audit, publication_lines
 from valgomat.snapshots import (
     forget_live_versions,
     partner_origins,
@@ -29,8 +31,9 @@ from valgomat.snapshots import (
 CONTENT_FOLDERS = ("questions", "positions")
 # Re-exported: views reach published versions through this module.
 __all__ = ["ContentError", "QuizExists", "content_hash", "export_content", "forget_live_versions",
-           "import_quiz", "load_content", "partner_origins", "publish_quiz", "published_quiz",
-           "published_quizzes", "quiz_summaries", "store_quizzes"]
+           "gate_log", "import_quiz", "load_content", "partner_origins", "publish_quiz",
+           "published_quiz", "published_quizzes", "quiz_summaries", "store_quizzes",
+           "PublishRefused"]
 
 
 class QuizExists(Exception):
@@ -53,12 +56,15 @@ def content_hash(root: Path) -> str:
     return digest.hexdigest()
 
 
-def load_content(root: Path, *, publish: bool = False, if_changed: bool = False) -> list[str]:
+def load_content(root: Path, *, publish: bool = False, if_changed: bool = False,
+                 accept_audit: str | None = None, workers: int | None = 1) -> list[str]:
     """Upsert the content files under ``root`` into the drafts, in one transaction.
 
     Idempotent: unchanged quizzes are not touched and, with ``publish``, get no
     new version. With ``if_changed`` nothing is done when the files have the
-    same hash as the last load from the same folder.
+    same hash as the last load from the same folder. Publishing goes through the
+    publish gate (``publish_quiz``): a refusal raises ``PublishRefused`` and stores
+    nothing, unless ``accept_audit`` gives the reason to publish anyway.
     """
     digest, source = content_hash(root), str(root.resolve())
     if if_changed and _last_load_hash(source) == digest:
@@ -66,12 +72,18 @@ def load_content(root: Path, *, publish: bool = False, if_changed: bool = False)
     quizzes, problems = read_content(root)
     if problems:
         raise ContentError(problems)
-    return store_quizzes(quizzes, publish=publish, digest=digest, source=source)
+    return store_quizzes(quizzes, publish=publish, digest=digest, source=source,
+                         accept_audit=accept_audit, workers=workers)
 
 
-def store_quizzes(quizzes: list[Quiz], *, publish: bool, digest: str, source: str) -> list[str]:
-    """Write validated quizzes into their drafts (and publish) in one transaction."""
-    report, changed, published = [], [], []
+def store_quizzes(quizzes: list[Quiz], *, publish: bool, digest: str, source: str,
+                  accept_audit: str | None = None, workers: int | None = 1) -> list[str]:
+    """Write validated quizzes into their drafts (and publish) in one transaction.
+
+    When the publish gate refuses any quiz, ``PublishRefused`` names them all and
+    nothing of the whole load is stored.
+    """
+    report, changed, published, refused = [], [], [], []
     try:
         for quiz in quizzes:
             if write_draft(quiz):
@@ -80,9 +92,21 @@ def store_quizzes(quizzes: list[Quiz], *, publish: bool, digest: str, source: st
                     user_email="content load", quiz_slug=quiz.slug, entity="quiz",
                     entity_key=quiz.slug, action="load", before=None,
                     after={"source": source, "hash": digest}))
-            if publish and (number := publish_quiz(quiz.slug)) is not None:
+            if not publish:
+                continue
+            try:
+                publication = publish_quiz(quiz.slug, accept_audit=accept_audit,
+                                           workers=workers)
+            except PublishRefused as exc:
+                refused += exc.verdicts
+                continue
+            if publication is not None:
                 published.append(quiz.slug)
-                report.append(f"{quiz.slug}: published version {number}")
+                report += publication_lines(publication)
+                if publication.verdict.blocking:
+                    _record_gated_publish("content load", publication)
+        if refused:
+            raise PublishRefused(refused)
         db.session.add(models.ContentLoad(
             content_hash=digest, source=source, quizzes=[q.slug for q in quizzes],
             changed=changed, published=published))
@@ -95,7 +119,8 @@ def store_quizzes(quizzes: list[Quiz], *, publish: bool, digest: str, source: st
     return report
 
 
-def import_quiz(quiz: Quiz, *, source: str, publish: bool, replace: bool) -> list[str]:
+def import_quiz(quiz: Quiz, *, source: str, publish: bool, replace: bool,
+                workers: int | None = 1) -> list[str]:
     """Store an imported quiz after the same validation as content files get."""
     exists = db.session.scalar(select(models.Quiz.id).where(models.Quiz.slug == quiz.slug))
     if exists is not None and not replace:
@@ -106,7 +131,8 @@ def import_quiz(quiz: Quiz, *, source: str, publish: bool, replace: bool) -> lis
         if problems:
             raise ContentError(problems)
         digest = content_hash(Path(folder))
-    return store_quizzes(checked, publish=publish, digest=digest, source=source)
+    return store_quizzes(checked, publish=publish, digest=digest, source=source,
+                         workers=workers)
 
 
 def _last_load_hash(source: str) -> str | None:
@@ -116,22 +142,53 @@ def _last_load_hash(source: str) -> str | None:
     return db.session.scalar(query)
 
 
-def publish_quiz(slug: str) -> int | None:
-    """Freeze the draft into a new version; ``None`` when it equals the live version."""
+def publish_quiz(slug: str, *, accept_audit: str | None = None,
+                 workers: int | None = 1) -> Publication | None:
+    """Freeze the draft into a new version; ``None`` when it equals the live version.
+
+    The publish gate audits the draft first (``publish_gate.gate_audit``, in
+    ``workers`` processes). When it refuses, ``PublishRefused`` is raised and nothing
+    is added, unless ``accept_audit`` holds the reason to publish anyway, which is
+    kept with the version with the gate's warnings.
+    """
     row = db.session.scalar(select(models.Quiz).where(models.Quiz.slug == slug))
     if row is None:
         raise LookupError(slug)
-    snapshot = quiz_to_dict(draft_to_quiz(row))
+    quiz = draft_to_quiz(row)
+    snapshot = quiz_to_dict(quiz)
     live = _version_row(row.id, row.published_version)
     if live is not None and live.snapshot == snapshot:
         return None
+    _, verdict = gate_audit(quiz, workers=workers)
+    if verdict.refused and accept_audit is None:
+        raise PublishRefused([verdict])
     number = (db.session.scalar(select(func.max(models.QuizVersion.number))
                                 .where(models.QuizVersion.quiz_id == row.id)) or 0) + 1
-    db.session.add(models.QuizVersion(quiz_id=row.id, number=number, snapshot=snapshot))
+    despite = accept_audit if verdict.refused else None
+    db.session.add(models.QuizVersion(
+        quiz_id=row.id, number=number, snapshot=snapshot, published_despite=despite,
+        gate_warnings=stored_warnings(quiz, verdict.blocking)))
     row.published_version = number
     db.session.flush()
     forget_live_versions()
-    return number
+    return Publication(slug, number, verdict, despite)
+
+
+def _record_gated_publish(user: str, publication: Publication) -> None:
+    """An audit-log entry for a version published with blocking warnings."""
+    db.session.add(models.Change(
+        user_email=user, quiz_slug=publication.slug, entity="version",
+        entity_key=f"{publication.slug}/{publication.number}", action="publish", before=None,
+        after=gate_log(publication)))
+
+
+def gate_log(publication: Publication) -> dict[str, Any]:
+    """What the audit log keeps of a publish: the version, and the gate's say."""
+    entry: dict[str, Any] = {"version": publication.number}
+    if publication.verdict.blocking:
+        entry["published_despite"] = publication.despite
+        entry["gate_warnings"] = [w.text for w in publication.verdict.blocking]
+    return entry
 
 
 def _version_row(quiz_id: int, number: int | None) -> models.QuizVersion | None:

@@ -26,9 +26,25 @@ from werkzeug.wrappers import Response
 
 from valgomat import editing, models
 from valgomat.auth import admin_required, authenticate, create_user
-from valgomat.editor_forms import ConfirmForm, LoginForm, UserForm, quiz_form, texts_of, topic_form
-from valgomat.editor_support import draft_audit, draft_problems, editor_quiz, quiz_settings_values
+from valgomat.editor_forms import (
+    ConfirmForm,
+    LoginForm,
+    PublishForm,
+    UserForm,
+    quiz_form,
+    texts_of,
+    topic_form,
+)
+from valgomat.editor_support import (
+    draft_audit,
+    draft_problems,
+    editor_quiz,
+    override_reason,
+    publish_audit,
+    quiz_settings_values,
+)
 from valgomat.extensions import db, limiter
+from valgomat.publish_gate import PublishRefused
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
 
@@ -190,21 +206,26 @@ def topics(slug: str) -> Response | str | tuple[str, int]:
 @bp.route("/quizzes/<slug>/publish", methods=["GET", "POST"])
 @admin_required
 def publish(slug: str) -> Response | str | tuple[str, int]:
+    """Publish through the publish gate: a refused draft needs a reason to go out."""
     row = editor_quiz(slug)
-    form = ConfirmForm()
+    form = PublishForm()
     problems = draft_problems(row)
-    draft, report = draft_audit(row) if not problems else (None, None)
-    confirmed = not (report and report.warnings) or form.confirm.data
-    if form.validate_on_submit() and not problems and not confirmed:
-        form.confirm.errors.append("The audit has warnings: read them, then tick this box "
-                                   "to publish anyway.")
-    elif form.validate_on_submit() and not problems:
-        number = editing.publish(row, current_user.email)
-        flash(f"Published version {number}." if number else
-              "Nothing to publish: the draft equals the live version.")
-        return redirect(url_for("editor.versions", slug=slug))
+    draft, report, verdict = publish_audit(row) if not problems else (None, None, None)
+    if form.validate_on_submit() and not problems:
+        reason = override_reason(form, verdict, report)
+        if not form.errors:
+            try:
+                number = editing.publish(row, current_user.email, accept_audit=reason)
+            except PublishRefused:  # the draft changed since the page was shown
+                form.reason.errors.append("The publish gate refuses the draft as it is now: "
+                                          "read its warnings, then give a reason.")
+            else:
+                flash(f"Published version {number}." if number else
+                      "Nothing to publish: the draft equals the live version.")
+                return redirect(url_for("editor.versions", slug=slug))
     return render_template("editor/publish.html", quiz=row, form=form, problems=problems,
-                           draft=draft, report=report), 400 if request.method == "POST" else 200
+                           draft=draft, report=report, verdict=verdict), \
+        400 if request.method == "POST" else 200
 
 
 @bp.get("/quizzes/<slug>/versions")

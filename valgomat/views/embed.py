@@ -21,6 +21,7 @@ bp.url_defaults(quiz.add_language)
 
 ROUTES = (
     ("/<lang>/method", "method", quiz.method, ["GET"]),
+    ("/<lang>/<slug>/method", "quiz_method", quiz.quiz_method, ["GET"]),
     ("/<lang>/<slug>/", "intro", quiz.intro, ["GET"]),
     ("/<lang>/<slug>/<int:number>", "step", quiz.step, ["GET"]),
     ("/<lang>/<slug>/<int:number>/answer", "answer", quiz.answer, ["GET"]),

@@ -14,12 +14,14 @@ from werkzeug.wrappers import Response
 
 from valgomat import services, voter
 from valgomat.core.answercode import Answers
+from valgomat.core.audit_gate import GATE_VOTERS
 from valgomat.core.matching import InvalidAnswers, MatchResult, PartyResult, match
 from valgomat.core.model import Statement
 from valgomat.flow import Flow, load_flow, load_quiz, request_theme
 from valgomat.forms import AnswerForm, PartiesForm
 from valgomat.method_example import worked_example
 from valgomat.result_page import topic_chart, why_tables
+from valgomat.version_gate import version_gate, warning_sentence
 from valgomat.voter import voter_url
 
 bp = Blueprint("quiz", __name__)
@@ -67,6 +69,15 @@ def index() -> str:
 @bp.get("/<lang>/method")
 def method() -> str:
     return render_template("quiz/method.html", example=worked_example())
+
+
+@bp.get("/<lang>/<slug>/method")
+def quiz_method(slug: str) -> str:
+    """One version's method: its method and missing policy, and what the publish gate said."""
+    quiz = load_quiz(slug)
+    return render_template("quiz/quiz_method.html", quiz=quiz, gate=version_gate(quiz),
+                           gate_voters=GATE_VOTERS, warning_sentence=warning_sentence,
+                           flow=Flow(quiz, Answers(), theme=request_theme()))
 
 
 @bp.get("/<lang>/<slug>/")
