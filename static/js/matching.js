@@ -88,7 +88,9 @@
       });
   }
 
-  // The scorer of one voter: statements as {id, topic, value, v, w, flag}, w = ω.
+  // Scoring for one method and policy; statements as {id, topic, value, v, w},
+  // w = ω. sums() adds rows in pairs in statement order, as valgomat/core does;
+  // finish() turns sums into a score (null without evidence or weight).
   function scorer(quiz, method, missing) {
     var kinds = TERMS[method];
     if (!kinds || ["neutral", "exclude", "farthest"].indexOf(missing) < 0) {
@@ -107,18 +109,24 @@
         .concat([s.w]);
     }
 
-    function counted(s) { return s.v !== null && s.w > 0; }
-
-    return function score(list, party) {
-      var sum = zero.slice(), k, evidence = false;
+    function sums(list, party) {
+      var sum = zero.slice();
       for (var i = 0; i < list.length; i += 2) {
         var a = row(list[i], party);
         var b = i + 1 < list.length ? row(list[i + 1], party) : zero;
-        for (k = 0; k < sum.length; k++) sum[k] += a[k] + b[k];
+        for (var k = 0; k < sum.length; k++) sum[k] += a[k] + b[k];
       }
-      list.forEach(function (s) {
-        if (counted(s) && own(party.positions, s.id) !== null) evidence = true;
-      });
+      return sum;
+    }
+
+    // How many statements of A in the list the party has a stated position on.
+    function stated(list, party) {
+      return list.filter(function (s) {
+        return s.v !== null && s.w > 0 && own(party.positions, s.id) !== null;
+      }).length;
+    }
+
+    function finish(sum, evidence) {
       var x = sum[0], w = sum[kinds.length], result;
       if (!(w > 0) || !evidence) return null;
       if (method === "euclidean") {
@@ -130,6 +138,13 @@
         if (method === "hybrid") result = (result + 100 * (1 + sum[1] / w) / 2) / 2;
       }
       return Math.min(Math.max(result, 0), 100);
+    }
+
+    return {
+      row: row, sums: sums, stated: stated, finish: finish,
+      score: function (list, party) {
+        return finish(sums(list, party), stated(list, party) > 0);
+      }
     };
   }
 
@@ -137,7 +152,7 @@
     var top = Math.max.apply(null, quiz.scale.values);
     return quiz.statements.map(function (s) {
       var value = own(answers, s.id);
-      return {id: s.id, topic: s.topic, value: value, flag: flagged.has(s.id),
+      return {id: s.id, topic: s.topic, value: value,
               v: value === null ? null : value / top,
               w: s.weight * (flagged.has(s.id) ? quiz.importance_multiplier : 1)};
     });
@@ -162,25 +177,35 @@
   }
 
   // valgomat/core/near_ties.py: can one different answer (another value on the
-  // scale, or skipping it) put a party level with the first?
-  function nearTies(quiz, statements, ranked, score) {
+  // scale, or skipping it) put a party level with the first? A changed answer's
+  // sums are (sums − old row) + new row, the additions the core makes.
+  var TIE = 1e-9;
+
+  function nearTies(quiz, statements, ranked, scoring) {
     var close = new Set(), first = ranked[0];
     if (!first || first.score === null) return close;
     var others = ranked.slice(1).filter(function (r) { return r.score !== null; });
-    others.forEach(function (r) { if (r.score === first.score) close.add(r.party); });
+    others.forEach(function (r) { if (r.score >= first.score - TIE) close.add(r.party); });
     others = others.filter(function (r) { return !close.has(r.party); });
     var top = Math.max.apply(null, quiz.scale.values);
-    statements.forEach(function (s, index) {
+
+    function variant(r, s, changed) {
+      var old = scoring.row(s, r.entry), next = scoring.row(changed, r.entry);
+      var sum = r.sums.map(function (total, k) { return (total - old[k]) + next[k]; });
+      var lost = changed.v === null && own(r.entry.positions, s.id) !== null ? 1 : 0;
+      return scoring.finish(sum, r.coverage.stated - lost > 0);
+    }
+
+    statements.forEach(function (s) {
       if (!others.length || s.v === null || !(s.w > 0)) return;
       quiz.scale.values.concat([null]).forEach(function (value) {
         if (value === s.value || !others.length) return;
-        var variant = statements.slice();
-        variant[index] = {id: s.id, topic: s.topic, value: value, flag: s.flag,
-                          v: value === null ? null : value / top, w: s.w};
-        var lead = score(variant, first.entry);
+        var changed = {id: s.id, topic: s.topic, value: value,
+                       v: value === null ? null : value / top, w: s.w};
+        var lead = variant(first, s, changed);
         others = others.filter(function (r) {
-          var mine = score(variant, r.entry);
-          if (mine !== null && (lead === null || mine >= lead)) {
+          var mine = variant(r, s, changed);
+          if (mine !== null && (lead === null || mine >= lead - TIE)) {
             close.add(r.party);
             return false;
           }
@@ -196,20 +221,18 @@
     options = options || {};
     var method = options.method || quiz.method;
     var missing = options.missing || quiz.missing;
-    var score = scorer(quiz, method, missing);
+    var scoring = scorer(quiz, method, missing);
     var statements = voterStatements(quiz, answers, new Set(important || []));
     var answered = statements.filter(function (s) { return s.v !== null && s.w > 0; });
     var results = selectedParties(quiz, options.parties).map(function (party) {
       var topics = {};
       quiz.topics.forEach(function (t) {
         var list = statements.filter(function (s) { return s.topic === t.id; });
-        topics[t.id] = list.length ? score(list, party) : null;
+        topics[t.id] = list.length ? scoring.score(list, party) : null;
       });
-      var stated = answered.filter(function (s) {
-        return own(party.positions, s.id) !== null;
-      }).length;
-      return {party: party.id, score: score(statements, party), topics: topics,
-              name: party.name, entry: party,
+      var sums = scoring.sums(statements, party), stated = scoring.stated(statements, party);
+      return {party: party.id, score: scoring.finish(sums, stated > 0), topics: topics,
+              name: party.name, entry: party, sums: sums,
               coverage: {stated: stated, answered: answered.length},
               reasons: reasons(statements, party)};
     });
@@ -219,7 +242,7 @@
       return compare(casefold(a.name), casefold(b.name)) || compare(a.name, b.name) ||
         compare(a.party, b.party);
     });
-    var close = nearTies(quiz, statements, results, score);
+    var close = nearTies(quiz, statements, results, scoring);
     return {method: method, missing: missing, results: results.map(function (r) {
       return {party: r.party, score: r.score, percent: wholePercent(r.score),
               topics: r.topics, coverage: r.coverage, close_to_first: close.has(r.party),

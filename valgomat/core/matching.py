@@ -68,14 +68,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from valgomat.core.model import METHODS, MISSING_POLICIES, Party, Quiz
 from valgomat.core.near_ties import close_to_first
-from valgomat.core.reasons import Reasons, party_reasons
+from valgomat.core.reasons import Reasons, all_reasons
 from valgomat.core.scoring import FloatArray, score_batch
 from valgomat.core.single import voter_scorer
 
@@ -226,24 +226,23 @@ def match(quiz: Quiz, answers: Mapping[str, int | None], important: Iterable[str
     missing = quiz.missing if missing is None else missing
     selected = _selected(quiz, parties)
     scorer = voter_scorer(quiz, method, missing)
-    flagged = set(important)
-    voter = scorer.scores(answers, flagged)
+    voter = scorer.scores(answers, set(important))
     totals = _optional_list(voter.total)
     topics = {t.id: _optional_list(voter.topics[t.id]) if t.id in voter.topics else None
               for t in quiz.topics}
     column = scorer.party_column
-    counted = {s.id for s, used in zip(quiz.statements, voter.counted, strict=True) if used}
-    answered = len(counted)
-    results = [PartyResult(party.id, totals[column[party.id]],
-                           {t: None if scores is None else scores[column[party.id]]
-                            for t, scores in topics.items()},
-                           Coverage(int(voter.stated[column[party.id]]), answered), False,
-                           party_reasons(quiz, party, answers, flagged, counted))
-               for party in selected]
-    ranked = _ranked(results, selected)
-    close = close_to_first(scorer, voter, [r.party for r in ranked], [r.score for r in ranked])
+    ranked = _ranked(selected, [totals[column[party.id]] for party in selected])
+    close = close_to_first(scorer, voter, [party.id for party, _ in ranked],
+                           [score for _, score in ranked])
+    answered = int(np.count_nonzero(voter.counted))
+    reasons = all_reasons(scorer, voter)
     return MatchResult(method, missing, tuple(
-        replace(r, close_to_first=True) if r.party in close else r for r in ranked))
+        PartyResult(party.id, score,
+                    {t: None if scores is None else scores[column[party.id]]
+                     for t, scores in topics.items()},
+                    Coverage(int(voter.stated[column[party.id]]), answered),
+                    party.id in close, reasons[column[party.id]])
+        for party, score in ranked))
 
 
 def _selected(quiz: Quiz, parties: Sequence[str] | None) -> list[Party]:
@@ -256,12 +255,11 @@ def _optional_list(scores: FloatArray) -> list[float | None]:
     return [None if math.isnan(score) else score for score in scores.tolist()]
 
 
-def _ranked(results: Sequence[PartyResult], parties: Sequence[Party]) -> list[PartyResult]:
-    names = {party.id: party.name for party in parties}
+def _ranked(parties: Sequence[Party], scores: Sequence[float | None]
+            ) -> list[tuple[Party, float | None]]:
+    def key(item: tuple[Party, float | None]) -> tuple[bool, float, str, str, str]:
+        party, score = item
+        return (score is None, -score if score is not None else 0.0, party.name.casefold(),
+                party.name, party.id)
 
-    def key(result: PartyResult) -> tuple[bool, float, str, str, str]:
-        name = names[result.party]
-        score = -result.score if result.score is not None else 0.0
-        return (result.score is None, score, name.casefold(), name, result.party)
-
-    return sorted(results, key=key)
+    return sorted(zip(parties, scores, strict=True), key=key)

@@ -8,17 +8,21 @@ party has a stated position count. With raw values v (voter) and p (party):
 - *disagree*: opposite sides (``v × p < 0``), furthest first (|v − p|
   descending), then the larger ω, then quiz order.
 
-At most ``LIMIT`` of each. A neutral answer facing a side is neither.
+At most ``LIMIT`` of each. A neutral answer facing a side is neither. All parties
+are sorted at once: one stable sort by ω, then one per kind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from valgomat.core.model import Party, Quiz
+import numpy as np
+
+from valgomat.core.scoring import FloatArray, IndexArray
+from valgomat.core.single import VoterScorer, VoterScores
 
 LIMIT = 3
+_IMPORTANT = 8
 
 
 @dataclass(frozen=True)
@@ -27,23 +31,28 @@ class Reasons:
     disagree: tuple[str, ...] = ()
 
 
-def party_reasons(quiz: Quiz, party: Party, answers: Mapping[str, int | None],
-                  important: Collection[str], counted: Collection[str]) -> Reasons:
-    """``counted``: the ids of the statements in A."""
-    agree: list[tuple[int, float, int, str]] = []
-    disagree: list[tuple[int, float, int, str]] = []
-    for index, statement in enumerate(quiz.statements):
-        if statement.id not in counted:
-            continue
-        stance, answer = party.positions.get(statement.id), answers.get(statement.id)
-        if stance is None or answer is None:
-            continue
-        omega = statement.weight * (quiz.importance_multiplier
-                                    if statement.id in important else 1)
-        gap = abs(answer - stance)
-        if answer == stance or answer * stance > 0:
-            agree.append((gap, -omega, index, statement.id))
-        elif answer * stance < 0:
-            disagree.append((-gap, -omega, index, statement.id))
-    return Reasons(tuple(item[3] for item in sorted(agree)[:LIMIT]),
-                   tuple(item[3] for item in sorted(disagree)[:LIMIT]))
+def all_reasons(scorer: VoterScorer, voter: VoterScores) -> list[Reasons]:
+    """Each party's reasons, in the scorer's party order."""
+    codes = voter.codes[:-1]
+    values = np.where(voter.counted, (codes & (_IMPORTANT - 1)) - (scorer.top + 1.0), np.nan)
+    omega = scorer.weights * np.where(codes & _IMPORTANT, scorer.multiplier, 1.0)
+    # Statements by ω descending, then quiz order; a stable sort by the key keeps that.
+    by_weight = np.argsort(-omega, kind="stable")
+    positions = scorer.positions[:, by_weight]  # NaN where unstated
+    answers = values[by_weight]  # NaN outside A
+    gap = np.abs(positions - answers)  # NaN compares False below: not a reason
+    product = positions * answers
+    agree = _best(np.where((gap == 0) | (product > 0), gap, np.inf), by_weight)
+    disagree = _best(np.where(product < 0, -gap, np.inf), by_weight)
+    ids = scorer.statement_ids
+    return [Reasons(tuple(ids[s] for s in first), tuple(ids[s] for s in last))
+            for first, last in zip(agree, disagree, strict=True)]
+
+
+def _best(key: FloatArray, by_weight: IndexArray) -> list[list[int]]:
+    """Per party, the columns of up to LIMIT smallest finite keys (ties: column order),
+    as statement indices."""
+    order = np.argsort(key, axis=1, kind="stable")[:, :LIMIT]
+    finite = np.isfinite(key[np.arange(key.shape[0])[:, None], order])
+    chosen = by_weight[order]
+    return [row[keep].tolist() for row, keep in zip(chosen, finite, strict=True)]

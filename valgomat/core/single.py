@@ -9,9 +9,10 @@ a handful of numpy calls.
 
 The additions happen in exactly the order of ``score_batch`` (statements paired
 in column order, pairs added in turn), so a voter gets the same bits here as in
-any batch; ``tests/core/test_matching_properties.py`` checks it. The same
-table scores many variants of one voter at once (:meth:`VoterScorer.totals`,
-for the near-tie rule), with the same additions in the same order.
+any batch; ``tests/core/test_matching_properties.py`` checks it. Variants of
+one voter with one answer changed (the near-tie rule) are scored from the
+voter's own sums: ``(sums − old row) + new row``, the additions
+``matching.js`` makes too.
 
 A score needs evidence (docs/method.md): a party with no stated position on
 any statement of A (the statements answered with ω > 0) in a group (all
@@ -47,6 +48,8 @@ class VoterScores:
     counted: BoolArray  # (S,): the statements in A
     stated: IndexArray  # (P,): how many statements of A each party has a position on
     codes: IndexArray  # (S + 1,): the voter's row in each statement's table (0 = skipped)
+    rows: FloatArray  # (S + 1, columns): those rows
+    sums: FloatArray  # (columns,): their sum over all statements, before the formula
 
 
 class VoterScorer:
@@ -63,14 +66,19 @@ class VoterScorer:
                      positions, weights, quiz.scale, method, missing, quiz.importance_multiplier)
         self.method = method
         self.party_column = {party.id: index for index, party in enumerate(quiz.parties)}
-        self._top = max(SCALES[quiz.scale])
-        self.levels = tuple(value + self._top + 1 for value in SCALES[quiz.scale])  # codes
+        self.top = max(SCALES[quiz.scale])
+        self.levels = np.array([value + self.top + 1 for value in SCALES[quiz.scale]],
+                               dtype=np.intp)  # each value's code
         self._column = {sid: index for index, sid in enumerate(ids)}
         self._positive = np.append(weights > 0, False)  # the padding column never counts
         self._free_importance = quiz.importance_multiplier > 0
         self._stated = np.vstack([~np.isnan(positions).T,
                                   np.zeros((1, len(quiz.parties)), dtype=np.bool_)])
-        table = statement_table(positions / self._top, weights, quiz.scale, method, missing,
+        self.statement_ids = tuple(ids)
+        self.positions = positions  # (P, S) raw values, NaN = no stated position
+        self.weights = weights
+        self.multiplier = quiz.importance_multiplier
+        table = statement_table(positions / self.top, weights, quiz.scale, method, missing,
                                 quiz.importance_multiplier)
         # One extra statement of zeros pads every odd group, as score_batch pads its pairs.
         self._table = np.concatenate([table, np.zeros_like(table[:1])])
@@ -93,7 +101,7 @@ class VoterScorer:
         codes = np.zeros(self._rows.size, dtype=np.intp)
         for sid, value in answers.items():
             if value is not None:
-                codes[self._column[sid]] = value + self._top + 1 + (
+                codes[self._column[sid]] = value + self.top + 1 + (
                     _IMPORTANT if sid in important else 0)
         return codes
 
@@ -115,7 +123,8 @@ class VoterScorer:
         counted = self.counted(codes)
         if self._starts.size == 0:  # a quiz without statements
             return VoterScores(np.full(parties, np.nan), {}, counted[:-1],
-                               np.zeros(parties, dtype=np.intp), codes)
+                               np.zeros(parties, dtype=np.intp), codes,
+                               np.zeros((1, 0)), np.zeros(0))
         rows = self._table[self._rows, codes]
         pairs = rows[self._first] + rows[self._second]
         sums = np.add.reduceat(pairs, self._starts, axis=0)
@@ -125,19 +134,28 @@ class VoterScorer:
         stated = np.add.reduceat(evidence.astype(np.intp), self._group_starts, axis=0)
         scores[stated == 0] = np.nan
         return VoterScores(scores[0], dict(zip(self.topic_ids, scores[1:], strict=True)),
-                           counted[:-1], stated[0], codes)
+                           counted[:-1], stated[0], codes, rows, sums[0])
 
-    def totals(self, codes: IndexArray) -> FloatArray:
-        """(K, P) total scores of K voters given as rows of codes (K, S + 1), NaN where a
-        party has no stated position on the voter's A: the bits :meth:`scores` gives."""
-        parties = len(self.party_column)
-        rows = self._table[self._rows, codes]  # (K, S + 1, columns)
-        sums = np.zeros((codes.shape[0], rows.shape[2]), dtype=np.float64)
-        for pair in range(self._total_pairs):
-            sums += rows[:, self._first[pair]] + rows[:, self._second[pair]]
-        scores = scores_from_sums(sums, self.method, parties)
-        evidence = self.counted(codes).astype(np.float32) @ self._stated.astype(np.float32)
-        scores[evidence == 0] = np.nan
+    def alternatives(self, voter: VoterScores) -> tuple[IndexArray, IndexArray]:
+        """Every other answer to every statement of A: (statement, code) pairs, K each.
+
+        The other values on the scale keep the statement's importance mark; code 0
+        skips it."""
+        answered = np.flatnonzero(voter.counted)
+        current = voter.codes[answered]
+        options = np.concatenate([(self.levels | (current & _IMPORTANT)[:, None]),
+                                  np.zeros((answered.size, 1), dtype=np.intp)], axis=1)
+        other = options != current[:, None]
+        return np.broadcast_to(answered[:, None], options.shape)[other], options[other]
+
+    def variant_scores(self, voter: VoterScores, statements: IndexArray,
+                       codes: IndexArray) -> FloatArray:
+        """(K, P) total scores with statement ``statements[k]`` answered ``codes[k]``
+        instead; NaN where a party is then left without evidence."""
+        sums = (voter.sums - voter.rows[statements]) + self._table[statements, codes]
+        scores = scores_from_sums(sums, self.method, len(self.party_column))
+        lost = self._stated[statements] & (codes == 0)[:, None]
+        scores[(voter.stated - lost) == 0] = np.nan
         return scores
 
 
