@@ -66,6 +66,6 @@ def test_take_the_bremen_election_in_german(browser: Any, bremen: str, expect: A
     with urllib.request.urlopen(request, timeout=10) as reply:
         results = json.load(reply)["results"]
     names = {p["id"]: p["name"] for p in quiz["parties"]}
-    expected = [(names[r["party"]], int(r["score"] + 0.5)) for r in results]
+    expected = [(names[r["party"]], r["percent"]) for r in results]
     assert read_ranking(page, quiz) == expected
     page.close()

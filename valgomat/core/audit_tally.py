@@ -30,6 +30,7 @@ from valgomat.core.audit_sim import (
     party_voters,
     uniform_voters,
 )
+from valgomat.core.matching import HALF_TOLERANCE
 from valgomat.core.scoring import CHUNK_VOTERS, BoolArray, FloatArray
 
 Example = tuple[FloatArray, BoolArray]
@@ -151,7 +152,8 @@ class Uniform(Counts):
         self.any_changed += np.count_nonzero(anys, axis=1)
 
     def _display(self, scores: FloatArray, has: BoolArray) -> None:
-        shown = np.floor(np.ascontiguousarray(scores[has].T) + 0.5)  # whole percent, half up
+        # matching.whole_percent, vectorised: whole percent, exact halves up
+        shown = np.floor(np.ascontiguousarray(scores[has].T) + 0.5 + HALF_TOLERANCE)
         for party in range(self.parties):
             self.same_display[party] += np.count_nonzero(shown[party] == shown, axis=1)
 
