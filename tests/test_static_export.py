@@ -107,6 +107,32 @@ def test_texts_come_from_the_catalogue_of_the_quizs_first_language(
     assert ui["version"] == 1 and ui["lang"] == "nb"
 
 
+def test_result_texts_for_coverage_ties_and_reasons(loaded_app: Flask, runner: FlaskCliRunner,
+                                                   tmp_path: Path) -> None:
+    """The texts standalone.js puts under each party, with ``{…}`` for its numbers and
+    links, in both plural forms, from the catalogue; the method screen explains them."""
+    assert export(runner, "fixture", str(tmp_path / "nb"))[0] == 0
+    ui = ui_data(parse(tmp_path / "nb" / "index.html"))
+    texts, counted = ui["texts"], ui["counted"]
+    assert counted["one"]["coverage"] == ("Har et uttalt standpunkt på {stated} av {count} "
+                                          "påstand du har svart på")
+    assert counted["other"]["coverage"] == ("Har et uttalt standpunkt på {stated} av de "
+                                            "{count} påstandene du har svart på")
+    assert counted["one"]["few"].endswith("bygger på {count} påstand")
+    assert counted["other"]["few"].endswith("bygger på {count} påstander")
+    assert texts["nearTie"] == ("For jevnt til å skille: ett annet svar kan endre rekkefølgen "
+                                "på de {count} første partiene.")
+    assert texts["tooClose"] == "For jevnt til å skille"
+    assert texts["agrees"] == "Enig med deg om «{statement}»"
+    assert texts["disagrees"] == "Uenig med deg om «{statement}»"
+    assert texts["noPosition"] == "Ikke uttalt standpunkt"
+    assert texts["unanswered"] == "Du har ikke svart på noen påstand i dette temaet."
+    html = (tmp_path / "nb" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="near-tie" id="near-tie" hidden>' in html
+    assert "57,5 % vises som 58 %" in html and "Få uttalte standpunkter" in html
+    assert "matching.md" not in html
+
+
 def test_lang_option_and_a_three_point_scale(loaded_app: Flask, runner: FlaskCliRunner,
                                              tmp_path: Path) -> None:
     code, output = export(runner, "fixture-three", str(tmp_path / "en"), "--lang", "en",

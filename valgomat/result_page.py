@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from valgomat.core.answercode import Answers
+from valgomat.core.matching import whole_percent
 from valgomat.core.model import Party, Quiz
 from valgomat.i18n import content_language, current_language, localized
 from valgomat.voter import (
@@ -29,7 +30,6 @@ from valgomat.voter import (
     answer_label,
     bar,
     voter_url,
-    whole_percent,
 )
 
 NUMBER_SLOT = "999999"  # stands for the statement number in one built "Change" URL
@@ -48,43 +48,65 @@ class _Pieces:
     labels: dict[int | None, str]  # scale value -> its label, escaped
     topic_headings: list[str]  # per topic: its section's start
     topic_items: dict[str, str]  # per party: the start of its item in a topic
-    no_score: str
+    no_position: str  # a topic item's end where the party has no score
+    unanswered: str  # a topic's body where the voter answered none of its statements
 
 
-def why_tables(quiz: Quiz, answers: Answers, parties: list[Party], flow_args: dict[str, Any]
+def why_tables(quiz: Quiz, answers: Answers, views: list[PartyView], flow_args: dict[str, Any]
                ) -> dict[str, Markup]:
-    """Each party's comparison table for this voter, by party id."""
+    """Each party's comparison table for this voter, by party id. The rows its reasons
+    link to have ids (``why_row_id``); the others none, to keep the page small."""
     pieces = _pieces(quiz)
     urls = _change_urls(quiz, flow_args)
     values = [answers.values.get(s.id) for s in quiz.statements]
     voter_cells = _voter_answers(quiz, answers, pieces.labels)
     tables = {}
-    for party in parties:
+    for view in views:
+        party = view.party
+        linked = {reason.number: reason.anchor for reason in view.reasons}
         parts = [pieces.tables[party.id][0]]
-        for heads, url, answer, cells, kinds, value in zip(
-                pieces.heads, urls, voter_cells, pieces.cells[party.id],
-                pieces.kinds[party.id], values, strict=True):
+        for number, heads, url, answer, cells, kinds, value in zip(
+                range(1, len(urls) + 1), pieces.heads, urls, voter_cells,
+                pieces.cells[party.id], pieces.kinds[party.id], values, strict=True):
             kind = kinds[value]
-            parts += ('<tr class="m-', kind, heads[0], url, heads[1], answer, cells[0],
+            row = f'<tr id="{linked[number]}" class="m-' if number in linked else '<tr class="m-'
+            parts += (row, kind, heads[0], url, heads[1], answer, cells[0],
                       pieces.markers[kind], cells[1])
         parts.append(pieces.tables[party.id][1])
         tables[party.id] = Markup("".join(parts))
     return tables
 
 
-def topic_chart(quiz: Quiz, views: list[PartyView]) -> Markup:
-    """The topic scores as small multiples: per topic, each party's percentage and bar."""
+def topic_chart(quiz: Quiz, answers: Answers, views: list[PartyView]) -> Markup:
+    """The topic scores as small multiples: per topic, each party's percentage and bar,
+    or "No stated position" (never a bar) where the party has no score in the topic."""
     pieces = _pieces(quiz)
+    answered = answered_topics(quiz, answers)
     parts: list[str] = []
     for topic, heading in zip(quiz.topics, pieces.topic_headings, strict=True):
         parts.append(heading)
+        if topic.id not in answered:
+            parts += (pieces.unanswered, "</section>\n")
+            continue
+        parts.append("<ul>\n")
         for view in views:
             score = view.topics.get(topic.id)
-            parts += (pieces.topic_items[view.party.id],
-                      pieces.no_score if score is None else f"{whole_percent(score)} %",
-                      "</span>\n", bar(score, view.party.colour), "</li>\n")
+            parts.append(pieces.topic_items[view.party.id])
+            if score is None:
+                parts.append(pieces.no_position)
+            else:
+                parts += (f'<span class="percent">{whole_percent(score)} %</span>\n',
+                          bar(score, view.party.colour), "</li>\n")
         parts.append("</ul>\n</section>\n")
     return Markup("".join(parts))
+
+
+def answered_topics(quiz: Quiz, answers: Answers) -> set[str]:
+    """The topics with a statement of A (answered, with an effective weight above 0)."""
+    multiplier = quiz.importance_multiplier
+    return {s.topic for s in quiz.statements
+            if answers.values.get(s.id) is not None
+            and s.weight * (multiplier if s.id in answers.important else 1) > 0}
 
 
 def _change_urls(quiz: Quiz, flow_args: dict[str, Any]) -> list[str]:
@@ -146,15 +168,16 @@ def _render_pieces(quiz: Quiz) -> _Pieces:
                for kind, (symbol, word) in AGREEMENT.items()}
     topic_headings = [f'<section class="topic-scores">\n<h3 lang="'
                       f'{escape(content_language(t.name))}">{escape(localized(t.name))}</h3>\n'
-                      f"<ul>\n" for t in quiz.topics]
+                      for t in quiz.topics]
     topic_items = {p.id: f'<li><span class="party-short" title="{escape(p.name)}">'
-                         f'{escape(p.short_name)}</span>\n<span class="percent">'
+                         f'{escape(p.short_name)}</span>\n'
                    for p in quiz.parties}
-    no_score = (f'–<span class="visually-hidden"> {escape(_("nothing to compare"))}'
-                f"</span>")
+    no_position = f'<span class="no-position">{escape(_("No stated position"))}</span></li>\n'
+    unanswered = (f'<p class="topic-unanswered">'
+                  f'{escape(_("You did not answer any statement on this topic."))}</p>\n')
     frames = {p.id: _table_frame(p, you, match) for p in quiz.parties}
-    return _Pieces(frames, heads, cells, kinds, markers, labels, topic_headings, topic_items,
-                   no_score)
+    return _Pieces(frames, heads, cells, kinds, markers, labels, topic_headings,
+                   topic_items, no_position, unanswered)
 
 
 def _table_frame(party: Party, you: str, match: str) -> tuple[str, str]:

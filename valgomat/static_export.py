@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app, has_request_context, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from valgomat import ROOT_DIR, voter
 from valgomat.core.model import Quiz

@@ -13,8 +13,8 @@ from flask_babel import lazy_gettext as _l
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
-from valgomat.core.matching import MatchResult, whole_percent
-from valgomat.core.model import SCALES, Party, Quiz
+from valgomat.core.matching import Coverage, MatchResult, whole_percent
+from valgomat.core.model import SCALES, Party, Quiz, Statement
 from valgomat.i18n import content_language, current_language, localized
 
 LABELS = {
@@ -77,16 +77,62 @@ def agreement(voter: int | None, party: int | None, scale: int) -> str:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """A statement where the voter and the party agree (or disagree), shown as a link
+    to its row in the party's "Why?" table."""
+
+    agree: bool
+    statement: Statement
+    number: int  # the statement's number in the quiz, as the table shows it
+    anchor: str  # the row's id
+
+
+@dataclass(frozen=True)
 class PartyView:
+    """One party's place in the ranking, as the result page shows it."""
+
     party: Party
     score: float | None
     percent: int | None
     topics: dict[str, float | None]
+    coverage: Coverage = Coverage()
+    too_close: bool = False  # in the near-tie group at the top of the ranking
+    reasons: tuple[Reason, ...] = ()  # agree, then disagree, strongest first
 
 
 def party_views(quiz: Quiz, result: MatchResult) -> list[PartyView]:
-    return [PartyView(quiz.party(item.party), item.score, whole_percent(item.score), item.topics)
-            for item in result.results]
+    tied = near_tie_count(result)
+    numbers = {s.id: number for number, s in enumerate(quiz.statements, start=1)}
+    parties = {p.id: number for number, p in enumerate(quiz.parties, start=1)}
+
+    def reasons(party: str, agree: bool, ids: tuple[str, ...]) -> tuple[Reason, ...]:
+        return tuple(Reason(agree, quiz.statement(sid), numbers[sid],
+                            why_row_id(parties[party], numbers[sid])) for sid in ids)
+
+    return [PartyView(quiz.party(item.party), item.score, whole_percent(item.score), item.topics,
+                      item.coverage, rank < tied,
+                      reasons(item.party, True, item.reasons.agree)
+                      + reasons(item.party, False, item.reasons.disagree))
+            for rank, item in enumerate(result.results)]
+
+
+def near_tie_count(result: MatchResult) -> int:
+    """How many parties at the top of the ranking are too close to call: the first
+    through the last one with ``close_to_first`` (0 when none is).
+
+    The parties close to first are nearly always the first few in the ranking; when
+    one ranked between them is not (it cannot reach the first with one answer, but a
+    party below it can), it belongs to the group too, since that one answer would
+    change its place as well, and the ranking keeps its order by score.
+    """
+    return max((rank + 1 for rank, item in enumerate(result.results) if item.close_to_first),
+               default=0)
+
+
+def why_row_id(party_number: int, statement_number: int) -> str:
+    """The id of a statement's row in a party's "Why?" table, by their numbers in the
+    quiz (from 1; short, since a result page holds up to six per party)."""
+    return f"why-{party_number}-{statement_number}"
 
 
 def bar(score: float | None, colour: str) -> Markup:

@@ -130,7 +130,25 @@
     });
   }
 
+  // A reason links to a row in a closed "Why?": open it where browsers do not.
+  function revealRows() {
+    function reveal(id) {
+      var row = id && document.getElementById(decodeURIComponent(id));
+      var details = row && row.closest("details");
+      if (details && !details.open) {
+        details.open = true;
+        row.scrollIntoView();
+      }
+    }
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest(".reasons a");
+      if (link) reveal(link.hash.slice(1));
+    });
+    reveal(window.location.hash.slice(1));
+  }
+
   enhanceSteps();
   enhancePartySelection();
   enhanceShareLink();
+  revealRows();
 })();

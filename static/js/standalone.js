@@ -130,8 +130,17 @@
     return svg;
   }
 
-  /** valgomat.voter.whole_percent: round half up. */
-  function wholePercent(score) { return score === null ? null : Math.floor(score + 0.5); }
+  function symbol(text) { return el("span", {"class": "symbol", "aria-hidden": "true", text: text}); }
+
+  /** A text with a count, in the count's plural form (the languages have two). */
+  function counted(key, count) { return ui.counted[count === 1 ? "one" : "other"][key]; }
+
+  /** valgomat.voter.why_row_id: a statement's row in a party's "Why?" table, by the
+      numbers (from 1) of the party and the statement in the quiz. */
+  function rowId(party, statementId) {
+    var number = quiz.statements.map(function (s) { return s.id; }).indexOf(statementId) + 1;
+    return "why-" + (quiz.parties.indexOf(party) + 1) + "-" + number;
+  }
 
   /** valgomat.voter.agreement. */
   function agreement(voter, party) {
@@ -241,29 +250,17 @@
       return label(answer.value) + (answer.important ? " (" + texts.important + ")" : "");
     });
 
+    // voter.near_tie_count: the first party through the last one close to it.
+    var tied = 0;
+    outcome.results.forEach(function (item, rank) { if (item.close_to_first) tied = rank + 1; });
+    $("near-tie").hidden = !tied;
+    $("near-tie-text").textContent = tied ? fill(texts.nearTie, {count: tied}) : "";
     var ranking = $("ranking");
     ranking.textContent = "";
-    outcome.results.forEach(function (item) {
-      ranking.appendChild(partyItem(parties[item.party], item.score, voterAnswers));
+    outcome.results.forEach(function (item, rank) {
+      ranking.appendChild(partyItem(parties[item.party], item, voterAnswers, rank < tied));
     });
-
-    var topics = $("topics");
-    topics.textContent = "";
-    quiz.topics.forEach(function (topic) {
-      var list = el("ul");
-      outcome.results.forEach(function (item) {
-        var party = parties[item.party], score = item.topics[topic.id];
-        score = score === undefined ? null : score;
-        var percent = score === null
-          ? el("span", {"class": "percent"}, ["–", hidden(" " + texts.nothing)])
-          : el("span", {"class": "percent", text: wholePercent(score) + " %"});
-        list.appendChild(el("li", {}, [
-          el("span", {"class": "party-short", title: party.name, text: party.short_name}), " ",
-          percent, " ", bar(score, party.colour)]));
-      });
-      topics.appendChild(el("section", {"class": "topic-scores"}, [
-        el("h3", {lang: contentLang(topic.name), text: localized(topic.name)}), list]));
-    });
+    renderTopics(outcome, parties, answers, important);
 
     var share = hashFor("result");
     if (window.location.hash !== share) window.history.replaceState(null, "", share);
@@ -273,13 +270,96 @@
     if (focus) focusHeading($("result-heading"));
   }
 
-  function partyItem(party, score, voterAnswers) {
-    var percent = wholePercent(score);
+  /** result_page.topic_chart: per topic, each party's percentage and bar, or "No stated
+      position"; one sentence for a topic without any of the voter's answers. */
+  function renderTopics(outcome, parties, answers, important) {
+    var answered = {};
+    quiz.statements.forEach(function (s) {
+      var weight = s.weight * (important.indexOf(s.id) >= 0 ? quiz.importance_multiplier : 1);
+      if (answers[s.id] !== undefined && answers[s.id] !== null && weight > 0) {
+        answered[s.topic] = true;
+      }
+    });
+    var topics = $("topics");
+    topics.textContent = "";
+    quiz.topics.forEach(function (topic) {
+      var body = el("p", {"class": "topic-unanswered", text: texts.unanswered});
+      if (answered[topic.id]) {
+        body = el("ul");
+        outcome.results.forEach(function (item) {
+          var party = parties[item.party], score = item.topics[topic.id];
+          var cells = [el("span", {"class": "party-short", title: party.name,
+                                   text: party.short_name}), " "];
+          if (score === null || score === undefined) {
+            cells.push(el("span", {"class": "no-position", text: texts.noPosition}));
+          } else {
+            cells.push(el("span", {"class": "percent",
+                                   text: window.ValgomatMatching.wholePercent(score) + " %"}),
+                       " ", bar(score, party.colour));
+          }
+          body.appendChild(el("li", {}, cells));
+        });
+      }
+      topics.appendChild(el("section", {"class": "topic-scores"}, [
+        el("h3", {lang: contentLang(topic.name), text: localized(topic.name)}), body]));
+    });
+  }
+
+  /** templates/_macros/result.html: coverage, few stated positions, reasons. */
+  function partyNotes(party, item) {
+    var notes = [], coverage = item.coverage;
+    if (coverage.answered) {
+      notes.push(el("p", {"class": "coverage", text: fill(counted("coverage", coverage.answered),
+        {stated: coverage.stated, count: coverage.answered})}));
+      if (3 * coverage.stated < coverage.answered && item.score !== null) {
+        notes.push(el("p", {"class": "few"}, [symbol("!"), " " + fill(
+          counted("few", coverage.stated), {count: coverage.stated})]));
+      }
+    }
+    var reasons = item.reasons.agree.map(function (id) {
+      return reason(party, id, "agree", "✓", texts.agrees);
+    }).concat(item.reasons.disagree.map(function (id) {
+      return reason(party, id, "disagree", "✗", texts.disagrees);
+    }));
+    if (reasons.length) notes.push(el("ul", {"class": "reasons"}, reasons));
+    return notes;
+  }
+
+  function reason(party, statementId, kind, sign, template) {
+    var statement = quiz.statements.filter(function (s) { return s.id === statementId; })[0];
+    var attrs = {"class": "reason", href: "#" + rowId(party, statementId)};
+    if (contentLang(statement.text) !== ui.lang) attrs.lang = contentLang(statement.text);
+    var parts = template.split("{statement}");
+    return el("li", {"class": kind}, [symbol(sign), " " + parts[0],
+      el("a", attrs, [localized(statement.text)]), parts.slice(1).join("{statement}")]);
+  }
+
+  /** A reason's link: open the party's "Why?" and show the statement's row there (the
+      address's "#" holds the state, so the link's own target is not followed). */
+  function showReason(event) {
+    var link = event.target.closest ? event.target.closest("a.reason") : null;
+    if (!link) return;
+    event.preventDefault();
+    var row = $(link.getAttribute("href").slice(1));
+    if (!row) return;
+    row.closest("details").open = true;
+    document.querySelectorAll("tr.targeted").forEach(function (node) {
+      node.classList.remove("targeted");
+    });
+    row.classList.add("targeted");
+    row.setAttribute("tabindex", "-1");
+    row.focus({preventScroll: true});
+    row.scrollIntoView();
+  }
+
+  function partyItem(party, item, voterAnswers, tied) {
+    var score = item.score, percent = item.percent;  // matching.js: wholePercent(score)
     var line = el("p", {"class": "party-line"}, [
       el("span", {"class": "party-name", text: party.name}), " ",
       percent === null ? el("span", {"class": "no-score", text: texts.nothing})
-        : el("span", {"class": "percent", text: percent + " %"})]);
-    var body = el("tbody");
+        : el("span", {"class": "percent", text: percent + " %"})]
+      .concat(tied ? [hidden(" (" + texts.tooClose + ")")] : []));
+    var body = el("tbody"), linked = item.reasons.agree.concat(item.reasons.disagree);
     quiz.statements.forEach(function (s, i) {
       var number = i + 1;
       var position = Object.prototype.hasOwnProperty.call(party.positions, s.id)
@@ -288,7 +368,9 @@
       var sign = ui.agreement[marker];
       var change = el("a", {"class": "change", href: hashFor(String(number), {r: 1})},
         [texts.change, hidden(" " + fill(texts.changeWhich, {number: number}))]);
-      body.appendChild(el("tr", {"class": "m-" + marker}, [
+      var row = {"class": "m-" + marker};  // an id where a reason links to it
+      if (linked.indexOf(s.id) >= 0) row.id = rowId(party, s.id);
+      body.appendChild(el("tr", row, [
         el("th", {scope: "row"}, [number + ". ", el("span", {lang: contentLang(s.text),
           text: localized(s.text)}), " ", change]),
         el("td", {"data-label": texts.you, text: voterAnswers[i]}),
@@ -319,7 +401,9 @@
       body]);
     var why = el("details", {"class": "why"}, [
       el("summary", {}, [texts.why, hidden(" " + party.name)]), table]);
-    return el("li", {"class": "party-result"}, [line, bar(score, party.colour), why]);
+    return el("li", {"class": "party-result" + (tied ? " tied" : "")}, [line]
+      .concat(score === null ? [] : [bar(score, party.colour)])
+      .concat(partyNotes(party, item), [why]));
   }
 
   // -- routing ----------------------------------------------------------------------------
@@ -406,6 +490,7 @@
     quiz = data;
     $("answer-form").addEventListener("submit", answerStep);
     $("parties-form").addEventListener("submit", chooseParties);
+    $("ranking").addEventListener("click", showReason);
     $("parties-form").querySelectorAll("button[data-select]").forEach(function (button) {
       button.addEventListener("click", function () {
         var all = button.getAttribute("data-select") === "all";

@@ -54,25 +54,106 @@ def answer_code(plan: list[Choice]) -> str:
 
 def api_ranking(base: str, quiz: dict[str, Any], plan: list[Choice]) -> Ranking:
     """The ranking ``POST /api/v1/quizzes/{slug}/match`` gives for the same answers,
-    as (party display name, whole percent rounded half up) pairs."""
-    scores = api_scores(base, quiz, plan)
-    return [(name, None if score is None else int(score + 0.5)) for name, score in scores]
+    as (party display name, whole percent as the API rounds it) pairs."""
+    names = {p["id"]: p["name"] for p in quiz["parties"]}
+    return [(names[item["party"]], item["percent"])
+            for item in api_match(base, quiz, plan)["results"]]
 
 
 def api_scores(base: str, quiz: dict[str, Any], plan: list[Choice]) -> list[tuple[str, float]]:
+    names = {p["id"]: p["name"] for p in quiz["parties"]}
+    return [(names[item["party"]], item["score"])
+            for item in api_match(base, quiz, plan)["results"]]
+
+
+def api_match(base: str, quiz: dict[str, Any], plan: list[Choice],
+              parties: list[str] | None = None) -> dict[str, Any]:
+    """``POST /api/v1/quizzes/{slug}/match`` for these answers (and parties)."""
     statements = [s["id"] for s in quiz["statements"]]
-    body = {
+    body: dict[str, Any] = {
         "answers": {sid: choice.value for sid, choice in zip(statements, plan, strict=True)},
         "important": [sid for sid, choice in zip(statements, plan, strict=True)
                       if choice.important and choice.label is not None],
     }
+    if parties is not None:
+        body["parties"] = parties
     request = urllib.request.Request(
         f"{base}/api/v1/quizzes/{quiz['slug']}/match", data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json"}, method="POST")
     with urllib.request.urlopen(request, timeout=10) as reply:
-        result = json.load(reply)
-    names = {p["id"]: p["name"] for p in quiz["parties"]}
-    return [(names[item["party"]], item["score"]) for item in result["results"]]
+        result: dict[str, Any] = json.load(reply)
+    return result
+
+
+#: What the result page says under each party in the ranking (its first ``<ol>``):
+#: the near-tie mark, coverage, the "few stated positions" mark, the bar and the
+#: reasons as (agree or disagree, link target, link text, whether the target exists).
+READ_NOTES = """() => Array.from(document.querySelector("ol").children, (li) => {
+  const text = (node) => node ? node.textContent.replace(/^[!\\s]+/, "").trim() : null;
+  return {
+    tied: li.querySelector(".party-line").textContent.includes("(Too close to call)"),
+    coverage: text(li.querySelector(".coverage")), few: text(li.querySelector(".few")),
+    bar: li.querySelector(":scope > svg.bar") !== null,
+    reasons: Array.from(li.querySelectorAll(".reasons > li"), (item) => {
+      const link = item.querySelector("a"), target = link.getAttribute("href").slice(1);
+      const row = document.getElementById(target);  // in this party's "Why?" table
+      return [item.className, target, link.textContent, row !== null && li.contains(row)];
+    }),
+  };
+})"""
+
+
+def read_notes(page: Any) -> list[dict[str, Any]]:
+    notes: list[dict[str, Any]] = page.evaluate(READ_NOTES)
+    return notes
+
+
+def expect_notes(page: Any, expect: Any, quiz: dict[str, Any], result: dict[str, Any]) -> None:
+    """Coverage, near-ties and reasons on the result page as the API's ``result`` says."""
+    notes = expected_notes(quiz, result)
+    assert read_notes(page) == notes
+    tied = sum(note["tied"] for note in notes)
+    sentence = page.get_by_text("Too close to call: one different answer could change the "
+                                f"order of the first {tied} parties.")
+    if tied:
+        expect(sentence).to_be_visible()
+    else:
+        expect(page.get_by_text("Too close to call").filter(visible=True)).to_have_count(0)
+
+
+def follow_first_reason(page: Any, expect: Any) -> None:
+    """The first reason on the page leads to its statement's row in that party's "Why?"
+    table, which opens to show it."""
+    link = page.locator("ol").first.locator(".reasons a").first
+    target = link.get_attribute("href").removeprefix("#")
+    link.click()
+    row = page.locator(f"[id='{target}']")
+    expect(row).to_be_visible()
+    expect(row).to_be_in_viewport()
+
+
+def expected_notes(quiz: dict[str, Any], result: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the English result page must say under each party, from the API's result."""
+    texts = {s["id"]: s["text"]["en"] for s in quiz["statements"]}
+    numbers = {s["id"]: number for number, s in enumerate(quiz["statements"], start=1)}
+    parties = {p["id"]: number for number, p in enumerate(quiz["parties"], start=1)}
+    tied = max((rank + 1 for rank, item in enumerate(result["results"])
+                if item["close_to_first"]), default=0)
+    notes = []
+    for rank, item in enumerate(result["results"]):
+        stated, answered = item["coverage"]["stated"], item["coverage"]["answered"]
+        few = 3 * stated < answered and item["score"] is not None
+        notes.append({
+            "tied": rank < tied,
+            "coverage": (f"Has a stated position on {stated} of your {answered} answer"
+                         + ("s" if answered != 1 else "")) if answered else None,
+            "few": (f"Few stated positions: this match rests on {stated} statement"
+                    + ("s" if stated != 1 else "")) if few else None,
+            "bar": item["score"] is not None,
+            "reasons": [[kind, f"why-{parties[item['party']]}-{numbers[sid]}", texts[sid], True]
+                        for kind in ("agree", "disagree") for sid in item["reasons"][kind]],
+        })
+    return notes
 
 
 def read_ranking(page: Any, quiz: dict[str, Any]) -> Ranking:

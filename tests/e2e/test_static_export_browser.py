@@ -24,12 +24,17 @@ from urllib.parse import parse_qs, urlencode
 
 from conftest import published_app, serve
 from e2e_support import (
+    LABELS,
     QUIZ,
     Choice,
     Ranking,
     answer,
     answer_code,
+    api_match,
+    expect_notes,
     expect_preselected,
+    follow_first_reason,
+    read_notes,
     read_ranking,
     voter_plan,
 )
@@ -64,7 +69,7 @@ def static_server(directory: Path) -> Iterator[str]:
 def server_ranking(base: str, quiz: dict[str, Any], plan: list[Choice],
                    parties: list[str]) -> Ranking:
     """``POST /api/v1/quizzes/{slug}/match`` for these answers and parties, as
-    (display name, whole percent rounded half up)."""
+    (display name, whole percent as the API rounds it)."""
     ids = [s["id"] for s in quiz["statements"]]
     body = {"answers": {sid: c.value for sid, c in zip(ids, plan, strict=True)},
             "important": [sid for sid, c in zip(ids, plan, strict=True)
@@ -77,8 +82,7 @@ def server_ranking(base: str, quiz: dict[str, Any], plan: list[Choice],
         result = json.load(reply)
     assert result["version"] == quiz["version"]
     names = {p["id"]: p["name"] for p in quiz["parties"]}
-    return [(names[r["party"]], None if r["score"] is None else int(r["score"] + 0.5))
-            for r in result["results"]]
+    return [(names[r["party"]], r["percent"]) for r in result["results"]]
 
 
 def hash_params(url: str) -> dict[str, list[str]]:
@@ -226,6 +230,68 @@ def test_static_export_matches_the_server(browser: Any, expect: Any, tmp_path: P
     fetched = {url.removeprefix(site + "/").split("#")[0] for url in requests}
     assert fetched <= {"", "index.html", "valgomat.css", "matching.js", "standalone.js",
                        "quiz.json", "icon.svg"}, fetched
+
+
+#: Answer codes (answercode.py) that show, on the shipped quiz, a party with nothing to
+#: compare, few stated positions, parties too close to call (once with a party between
+#: them that is not close itself), no near-tie, and reasons both ways (checked below).
+CODES = ["easa", "csbcaaas", "bcsdscdedece", "eebced",
+         "adcesdacbdaedecesdbssdecbcddbdsdccbesessddabbsa"]
+
+
+def plan_of(code: str, total: int) -> list[Choice]:
+    labels = {value: label for label, value in LABELS.items()}
+    return [Choice(None) if ch == "s" else Choice(labels["abcde".index(ch.lower()) - 2],
+                                                   important=ch.isupper())
+            for ch in code.ljust(total, "s")]
+
+
+def shown_texts(page: Any) -> tuple[str, str]:
+    """The near-tie sentence (empty without one) and the topic scores, as read."""
+    def read(selector: str) -> str:
+        found = page.locator(f"{selector}:visible")
+        return " ".join(found.inner_text().split()) if found.count() else ""
+
+    return read(".near-tie"), read(".topics")
+
+
+def test_static_export_says_what_the_server_says(browser: Any, expect: Any,
+                                                 tmp_path: Path) -> None:
+    """Coverage, few stated positions, nothing to compare, near-ties, reasons and topic
+    scores: the static export's result shows what the server's result page shows, and
+    both what the API returns."""
+    app = published_app(tmp_path / "db.sqlite3")
+    bundle = tmp_path / "bundle"
+    with app.app_context():
+        assert app.test_cli_runner().invoke(
+            export_static_command, [QUIZ, str(bundle), "--lang", "en"]).exit_code == 0
+    quiz: dict[str, Any] = json.loads((bundle / "quiz.json").read_text(encoding="utf-8"))
+    version, seen = quiz["version"], []
+    with serve(app) as server, static_server(bundle) as site:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            for code in CODES:
+                page.goto(f"{server}/en/{QUIZ}/result?v={version}&a={code}")
+                result = api_match(server, quiz, plan_of(code, len(quiz["statements"])))
+                expect_notes(page, expect, quiz, result)
+                on_server = (read_ranking(page, quiz), read_notes(page), shown_texts(page))
+                page.goto(f"{site}/#s=result&v={version}&a={code}")
+                expect(page.get_by_role("heading", name="Your result", exact=True)
+                       ).to_be_visible()
+                expect_notes(page, expect, quiz, result)
+                assert (read_ranking(page, quiz), read_notes(page), shown_texts(page)
+                        ) == on_server, code
+                seen += read_notes(page)
+                assert "No stated position" in on_server[2][1] or code != "easa"
+            follow_first_reason(page, expect)  # the static page's own handler opens it
+            expect(page).to_have_url(re.compile(r"#s=result&"))  # the state stays
+        finally:
+            context.close()
+    assert any(not note["bar"] for note in seen) and any(note["few"] for note in seen)
+    assert any(note["tied"] for note in seen) and any(not note["tied"] for note in seen)
+    kinds = {reason[0] for note in seen for reason in note["reasons"]}
+    assert kinds == {"agree", "disagree"}
 
 
 def test_damaged_share_link_says_so(browser: Any, expect: Any, tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """A new voter takes the whole quiz in a real browser, with and without JavaScript.
 
-The result page must agree with the JSON API for the same answers; changing an
-answer from the result and opening the share link must keep agreeing with it.
+The result page must agree with the JSON API for the same answers (ranking,
+percentages, coverage, near-ties and reasons); changing an answer from the result
+and opening the share link must keep agreeing with it.
 The JavaScript run also measures the page weight of the whole flow, and every
 run checks that no request leaves the site.
 """
@@ -21,9 +22,12 @@ from e2e_support import (
     Choice,
     answer,
     answer_code,
+    api_match,
     api_ranking,
     api_scores,
+    expect_notes,
     expect_preselected,
+    follow_first_reason,
     read_ranking,
     voter_plan,
 )
@@ -126,6 +130,7 @@ def test_take_the_whole_quiz(browser: Any, live_server: str, quiz_data: dict[str
         expected = api_ranking(live_server, quiz_data, plan)
         assert read_ranking(page, quiz_data) == expected
         assert len(expected) == len(quiz_data["parties"])
+        expect_notes(page, expect, quiz_data, api_match(live_server, quiz_data, plan))
 
         if javascript:
             # The statements change in place: no page load between the first and the
@@ -166,6 +171,8 @@ def test_take_the_whole_quiz(browser: Any, live_server: str, quiz_data: dict[str
             shared = fresh.new_page()
             shared.goto(share)
             assert read_ranking(shared, quiz_data) == ranking
+            expect_notes(shared, expect, quiz_data, api_match(live_server, quiz_data, changed))
+            follow_first_reason(shared, expect)
         finally:
             fresh.close()
     finally:

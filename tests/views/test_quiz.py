@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from tests.conftest import FIXTURE_CONTENT
 from tests.fuzzing import examples, fuzz
 from valgomat import services
+from valgomat.core.matching import MatchResult, PartyResult
+from valgomat.voter import near_tie_count
 
 QUIZ = "/en/fixture"
 PARTY_NAMES = {"fjellvik-blue": "Blålista Fjellvik", "fjellvik-green": "Grønn framtid Fjellvik",
@@ -87,10 +89,132 @@ def test_result_ranking_matches_the_api(loaded_client: FlaskClient) -> None:
     api = loaded_client.post("/api/v1/quizzes/fixture/match", json={
         "answers": dict(zip(ids, values, strict=True)), "important": [ids[1], ids[5]],
     }).get_json()
-    expected = [(PARTY_NAMES[r["party"]], int(r["score"] + 0.5)) for r in api["results"]]
+    expected = [(PARTY_NAMES[r["party"]], r["percent"]) for r in api["results"]]
     assert ranking(html) == expected
     assert "No stated position" in html and "Confidence:" in html
     assert "city-block distance" in html and "count as neutral" in html
+
+
+def party_items(html: str) -> dict[str, str]:
+    """The ranking's items (one per party, in order), by party name."""
+    ranking_list = re.search(r'<ol class="ranking">(.*?)</ol>', html, re.S).group(1)
+    items = re.split(r'<li class="party-result', ranking_list)[1:]
+    return {re.search(r'<span class="party-name">(.*?)</span>', item).group(1): item
+            for item in items}
+
+
+def text(fragment: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", fragment).split())
+
+
+@pytest.mark.parametrize("prefix", ["", "/embed"])
+def test_result_says_what_each_match_rests_on(loaded_client: FlaskClient, prefix: str) -> None:
+    """Coverage under every party; the "few stated positions" mark where it is below a
+    third of the answers (7 answers count: statement 4 is skipped)."""
+    html = page(loaded_client, f"{prefix}{QUIZ}/result?v=1&a=eDcsbAaa")
+    items = party_items(html)
+    coverage = {name: text(re.search(r'<p class="coverage">(.*?)</p>', item).group(1))
+                for name, item in items.items()}
+    assert coverage == {"Raudt Fjellvik": "Has a stated position on 2 of your 7 answers",
+                        "Blålista Fjellvik": "Has a stated position on 4 of your 7 answers",
+                        "Grønn framtid Fjellvik": "Has a stated position on 5 of your 7 answers"}
+    few = {name: text(found.group(1)) for name, item in items.items()
+           if (found := re.search(r'<p class="few">(.*?)</p>', item, re.S))}
+    assert few == {"Raudt Fjellvik": "! Few stated positions: this match rests on 2 statements"}
+    assert 'aria-hidden="true">!</span>' in items["Raudt Fjellvik"]  # a mark, not colour
+    nb = page(loaded_client, f"{prefix}/nb/fixture/result?v=1&a=eDcsbAaa")
+    assert "Har et uttalt standpunkt på 2 av de 7 påstandene du har svart på" in nb
+    assert "Få uttalte standpunkter: dette samsvaret bygger på 2 påstander" in nb
+
+
+@pytest.mark.parametrize("prefix", ["", "/embed"])
+def test_no_stated_position_on_the_answers_means_nothing_to_compare(
+        loaded_client: FlaskClient, prefix: str) -> None:
+    """Raudt states nothing on statement 1, the only answer: no score under any policy,
+    ranked last without bar or percentage; its topic shows "No stated position"."""
+    html = page(loaded_client, f"{prefix}{QUIZ}/result?v=1&a=e")
+    assert ranking(html) == [("Blålista Fjellvik", 100), ("Grønn framtid Fjellvik", 0),
+                             ("Raudt Fjellvik", None)]
+    red = party_items(html)["Raudt Fjellvik"]
+    assert '<span class="no-score">nothing to compare</span>' in red
+    assert "<svg" not in red.split("<details")[0] and " %" not in red.split("<details")[0]
+    assert "Has a stated position on 0 of your 1 answer<" in red and 'class="few"' not in red
+    topics = html[html.index("Scores by topic"):html.index("Share your result")]
+    health, schools, transport = re.findall(r"<section.*?</section>", topics, re.S)
+    assert re.search(r'title="Raudt Fjellvik">Raud</span>\s*<span class="no-position">'
+                     r"No stated position</span></li>", health)
+    assert health.count("<svg") == 2 and health.count(" %<") == 2
+    for section in (schools, transport):
+        assert "You did not answer any statement on this topic." in section
+        assert "<svg" not in section and "%" not in section
+
+
+@pytest.mark.parametrize("prefix", ["", "/embed"])
+def test_near_ties_are_grouped_at_the_top(loaded_client: FlaskClient, prefix: str) -> None:
+    """With one answer, answering the other way would swap Blålista and Grønn."""
+    html = page(loaded_client, f"{prefix}{QUIZ}/result?v=1&a=e")
+    sentence = ("Too close to call: one different answer could change the order of the "
+                "first 2 parties.")
+    assert html.index(sentence) < html.index('<ol class="ranking">')
+    assert re.search(r"<ol[^>]*>", html).group(0) == '<ol class="ranking">'  # still the first
+    items = party_items(html)
+    tied = {name: item.startswith(' tied">') and "(Too close to call)" in item
+            for name, item in items.items()}
+    assert tied == {"Blålista Fjellvik": True, "Grønn framtid Fjellvik": True,
+                    "Raudt Fjellvik": False}
+    clear = page(loaded_client, f"{prefix}{QUIZ}/result?v=1&a=dsCBsEBa")
+    assert "Too close to call" not in clear and " tied" not in clear
+    swedish = page(loaded_client, f"{prefix}/sv/fixture/result?v=1&a=e")
+    assert ("För jämnt för att avgöra: ett annat svar kan ändra ordningen mellan de 2 första "
+            "partierna.") in swedish and "(För jämnt för att avgöra)" in swedish
+
+
+@pytest.mark.parametrize("prefix", ["", "/embed"])
+def test_reasons_lead_to_their_rows_in_the_why_table(loaded_client: FlaskClient,
+                                                     prefix: str) -> None:
+    html = page(loaded_client, f"{prefix}{QUIZ}/result?v=1&a=eDcsbAaa")
+    statements = {s["id"]: s["text"]["en"] for s in loaded_client.get(
+        "/api/v1/quizzes/fixture").get_json()["statements"]}
+    items = party_items(html)
+    reasons = {name: re.findall(r'<li class="(agree|disagree)">.*? (Agrees|Disagrees) with you '
+                                r'on “<a href="#([^"]+)">(.*?)</a>”</li>', item)
+               for name, item in items.items()}
+    assert [(kind, target) for kind, _, target, _ in reasons["Blålista Fjellvik"]] == [
+        ("agree", "why-1-1"), ("agree", "why-1-8"), ("disagree", "why-1-6"),
+        ("disagree", "why-1-2")]
+    for name, found in reasons.items():
+        for kind, verb, target, shown in found:
+            assert (kind == "agree") == (verb == "Agrees")
+            number = int(target.rsplit("-", 1)[1])
+            assert shown == list(statements.values())[number - 1]
+            row = re.search(rf'<tr id="{target}" class="m-[a-z]+"><th scope="row">{number}\. ',
+                            items[name])
+            assert row, (name, target)  # the row is in this party's own table
+            assert html.count(f'id="{target}"') == 1
+    assert len(re.findall(r'<tr id="', html)) == sum(map(len, reasons.values()))
+
+
+def test_reason_in_another_language_than_the_interface_says_so(
+        loaded_client: FlaskClient) -> None:
+    """The fixture has no German texts: statements are shown in its first language."""
+    html = page(loaded_client, "/de/fixture/result?v=1&a=e")
+    assert re.search(r'Einer Meinung mit dir bei „<a href="#why-1-1" lang="nb">Innbyggerne bør',
+                     html)
+    english = page(loaded_client, f"{QUIZ}/result?v=1&a=e")
+    assert '<a href="#why-1-1">Residents' in english
+
+
+def test_near_tie_group_runs_through_the_last_party_close_to_first() -> None:
+    """A party between two close ones is in the group: the one answer that puts the
+    third level with the first changes its place too; the ranking keeps its order."""
+    def outcome(*close: bool) -> MatchResult:
+        return MatchResult("cityblock", "neutral", tuple(
+            PartyResult(f"p{i}", 50.0 - i, {}, close_to_first=flag)
+            for i, flag in enumerate(close)))
+
+    assert near_tie_count(outcome(False, False, False)) == 0
+    assert near_tie_count(outcome(True, True, False)) == 2
+    assert near_tie_count(outcome(True, False, True, False)) == 3
 
 
 def test_result_for_chosen_parties_only(loaded_client: FlaskClient) -> None:
@@ -146,6 +270,22 @@ def test_method_page_has_the_worked_example(loaded_client: FlaskClient) -> None:
     html = page(loaded_client, "/en/method")
     assert "68.75" in html  # cityblock + neutral for the example
     assert "56.25" in html  # cityblock + farthest
+
+
+def test_method_page_explains_coverage_ties_reasons_rounding_and_the_gate(
+        loaded_client: FlaskClient) -> None:
+    html = page(loaded_client, "/en/method")
+    for words in ("“Has a stated position on 9 of your 30 answers”", "“Few stated positions”",
+                  "fewer than a third of your answers", "gets no score",
+                  "“nothing to compare”", "“No stated position”", "too close to call",
+                  "up to three statements", "57.5 % is shown as 58 %",
+                  "between a third of its fair share and three times its fair share",
+                  "every party can come first", "only by giving a reason",
+                  "“Published despite: …”"):
+        assert words in html, words
+    assert "matching.md" not in html
+    norwegian = page(loaded_client, "/nb/method")
+    assert "57,5 % vises som 58 %" in norwegian and "For jevnt til å skille" in norwegian
 
 
 def test_language_switcher_keeps_the_page(loaded_client: FlaskClient) -> None:

@@ -154,10 +154,9 @@ def result(slug: str) -> str | tuple[str, int]:
             flow = replace(flow, parties=None)  # all chosen: the shorter share link
     outcome = _match(flow)
     views = voter.party_views(flow.quiz, outcome)
-    why = why_tables(flow.quiz, flow.answers, [view.party for view in views],
-                     flow.args(r=1))
+    why = why_tables(flow.quiz, flow.answers, views, flow.args(r=1))
     return render_template("quiz/result.html", flow=flow, outcome=outcome, views=views,
-                           why=why, topic_chart=topic_chart(flow.quiz, views),
+                           why=why, topic_chart=topic_chart(flow.quiz, flow.answers, views),
                            answered_any=any(v is not None for v in flow.answers.values.values()))
 
 
