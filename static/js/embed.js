@@ -5,7 +5,9 @@
   if (window.parent === window) return;
   var last = 0;
   function post() {
-    var height = Math.ceil(document.documentElement.scrollHeight);
+    // The root's own box: scrollHeight never drops below the frame's height, so a
+    // frame sized for a long page would never shrink back for a short one.
+    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
     if (height === last) return;
     last = height;
     window.parent.postMessage({ type: "valgomat:height", height: height }, "*");

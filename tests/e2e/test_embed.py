@@ -74,6 +74,11 @@ def test_partner_page_embeds_and_resizes(browser: Any, partner: tuple[str, str, 
     page.wait_for_timeout(300)
     step_height = iframe.evaluate("f => f.getBoundingClientRect().height")
     assert step_height != intro_height
+    # The frame fits its page both ways: it grows and it shrinks back (no blank space).
+    for page_height in (intro_height, step_height):
+        assert page_height >= 200
+    content = frame.locator("html").evaluate("h => h.getBoundingClientRect().height")
+    assert abs(step_height - max(200, content)) <= 1
     page.goto(f"{partner_url}/index.html")
     page.wait_for_function("window.seen.length > 0")
     seen = page.evaluate("window.seen")
