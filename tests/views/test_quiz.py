@@ -339,3 +339,21 @@ def test_generated_voter_urls_never_cause_5xx(loaded_client: FlaskClient, path: 
                                               query: list[tuple[str, str]]) -> None:
     response = loaded_client.get(path, query_string=query)
     assert response.status_code < 500, (path, query)
+
+
+def test_the_normative_method_is_published_and_linked(loaded_client: FlaskClient) -> None:
+    reply = loaded_client.get("/method.md")
+    assert reply.status_code == 200
+    assert reply.headers["Content-Type"] == "text/markdown; charset=utf-8"
+    text = reply.get_data(as_text=True)
+    assert text.startswith("# The matching method") and "```json vector" in text
+    page = loaded_client.get("/nb/method").get_data(as_text=True)
+    assert 'href="/method.md"' in page
+
+
+def test_the_result_links_to_its_own_versions_method(loaded_client: FlaskClient) -> None:
+    html = loaded_client.get("/en/fixture/result?v=1&a=ab").get_data(as_text=True)
+    assert 'href="/en/fixture/method?v=1"' in html
+    method = loaded_client.get("/en/fixture/method?v=1")
+    assert method.status_code == 200 and "This version passed the check." in method.get_data(
+        as_text=True)

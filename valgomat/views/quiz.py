@@ -8,11 +8,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from valgomat import services, voter
+from valgomat import ROOT_DIR, services, voter
 from valgomat.core.answercode import Answers
 from valgomat.core.audit_gate import GATE_VOTERS
 from valgomat.core.matching import InvalidAnswers, MatchResult, PartyResult, match
@@ -59,6 +68,13 @@ def root() -> Response:
 @bp.get("/favicon.ico")
 def favicon() -> Response:
     return redirect(url_for("static", filename="img/icon.svg"), code=301)
+
+
+@bp.get("/method.md")
+def method_definition() -> Response:
+    """docs/method.md, the normative definition of the matching, as published."""
+    text = (ROOT_DIR / "docs" / "method.md").read_text(encoding="utf-8")
+    return Response(text, content_type="text/markdown; charset=utf-8")
 
 
 @bp.get("/<lang>/")
