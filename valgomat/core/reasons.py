@@ -22,7 +22,6 @@ from valgomat.core.scoring import FloatArray, IndexArray
 from valgomat.core.single import VoterScorer, VoterScores
 
 LIMIT = 3
-_IMPORTANT = 8
 
 
 @dataclass(frozen=True)
@@ -33,9 +32,7 @@ class Reasons:
 
 def all_reasons(scorer: VoterScorer, voter: VoterScores) -> list[Reasons]:
     """Each party's reasons, in the scorer's party order."""
-    codes = voter.codes[:-1]
-    values = np.where(voter.counted, (codes & (_IMPORTANT - 1)) - (scorer.top + 1.0), np.nan)
-    omega = scorer.weights * np.where(codes & _IMPORTANT, scorer.multiplier, 1.0)
+    values, omega = scorer.answer_values(voter.codes)
     # Statements by ω descending, then quiz order; a stable sort by the key keeps that.
     by_weight = np.argsort(-omega, kind="stable")
     positions = scorer.positions[:, by_weight]  # NaN where unstated

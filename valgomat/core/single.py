@@ -37,6 +37,7 @@ from valgomat.core.scoring import (
 )
 
 _IMPORTANT = 8
+_CODES = 16  # per statement: level bits 0-2 (0 = skipped), importance bit 3
 
 
 @dataclass(frozen=True)
@@ -70,14 +71,12 @@ class VoterScorer:
         self.levels = np.array([value + self.top + 1 for value in SCALES[quiz.scale]],
                                dtype=np.intp)  # each value's code
         self._column = {sid: index for index, sid in enumerate(ids)}
-        self._positive = np.append(weights > 0, False)  # the padding column never counts
-        self._free_importance = quiz.importance_multiplier > 0
         self._stated = np.vstack([~np.isnan(positions).T,
                                   np.zeros((1, len(quiz.parties)), dtype=np.bool_)])
+        self._stated_counts = self._stated.astype(np.float64)
         self.statement_ids = tuple(ids)
         self.positions = positions  # (P, S) raw values, NaN = no stated position
-        self.weights = weights
-        self.multiplier = quiz.importance_multiplier
+        self._lookups(weights, quiz.importance_multiplier)
         table = statement_table(positions / self.top, weights, quiz.scale, method, missing,
                                 quiz.importance_multiplier)
         # One extra statement of zeros pads every odd group, as score_batch pads its pairs.
@@ -90,10 +89,23 @@ class VoterScorer:
                                                             strict=True) if columns]
         used = [columns for columns in groups if columns] if ids else []
         self._first, self._second, self._starts = _pairs(used, len(ids))
-        self._order = np.array([s for columns in used for s in columns], dtype=np.intp)
-        self._group_starts = np.cumsum([0] + [len(columns) for columns in used[:-1]],
-                                       dtype=np.intp)
-        self._total_pairs = (len(ids) + 1) // 2  # the first group's pairs: all statements
+        self._membership = np.zeros((len(used), len(ids) + 1))  # group × statement
+        for group, columns in enumerate(used):
+            self._membership[group, columns] = 1.0
+
+    def _lookups(self, weights: FloatArray, multiplier: float) -> None:
+        """Per statement and code (S + 1, 16): in A?, the value (NaN outside A), ω; per
+        code (16, L): every other answer (the other values, same mark, then 0 = skip)."""
+        code = np.arange(_CODES)
+        level, flagged = code & (_IMPORTANT - 1), (code & _IMPORTANT) > 0
+        omega = np.append(weights, 0.0)[:, None] * np.where(flagged, multiplier, 1.0)
+        self._counted = (level > 0) & (omega > 0)
+        self._values = np.where(self._counted, level - (self.top + 1.0), np.nan)
+        self._omega = omega
+        self._others = np.array([[other | (c & _IMPORTANT) for other in self.levels
+                                  if other | (c & _IMPORTANT) != c][:len(self.levels) - 1]
+                                 + [0] if c & (_IMPORTANT - 1) else [0] * len(self.levels)
+                                 for c in code], dtype=np.intp)
 
     def codes(self, answers: Mapping[str, int | None], important: Collection[str]
               ) -> IndexArray:
@@ -105,12 +117,9 @@ class VoterScorer:
                     _IMPORTANT if sid in important else 0)
         return codes
 
-    def counted(self, codes: IndexArray) -> BoolArray:
-        """Which statements the codes put in A (answered with ω > 0); any leading shape."""
-        counted = ((codes & (_IMPORTANT - 1)) > 0) & self._positive
-        if not self._free_importance:
-            counted &= (codes & _IMPORTANT) == 0
-        return np.asarray(counted, dtype=np.bool_)
+    def answer_values(self, codes: IndexArray) -> tuple[FloatArray, FloatArray]:
+        """(S,) the raw answer to each statement (NaN outside A) and its ω."""
+        return self._values[self._rows, codes][:-1], self._omega[self._rows, codes][:-1]
 
     def scores(self, answers: Mapping[str, int | None], important: Collection[str]
                ) -> VoterScores:
@@ -120,7 +129,7 @@ class VoterScorer:
         """
         parties = len(self.party_column)
         codes = self.codes(answers, important)
-        counted = self.counted(codes)
+        counted = self._counted[self._rows, codes]
         if self._starts.size == 0:  # a quiz without statements
             return VoterScores(np.full(parties, np.nan), {}, counted[:-1],
                                np.zeros(parties, dtype=np.intp), codes,
@@ -130,11 +139,10 @@ class VoterScorer:
         sums = np.add.reduceat(pairs, self._starts, axis=0)
         sums += 0.0  # score_batch starts its sums at +0.0
         scores = scores_from_sums(sums, self.method, parties)
-        evidence = self._stated[self._order] & counted[self._order, None]
-        stated = np.add.reduceat(evidence.astype(np.intp), self._group_starts, axis=0)
+        stated = self._membership @ (self._stated_counts * counted[:, None])  # (groups, P)
         scores[stated == 0] = np.nan
         return VoterScores(scores[0], dict(zip(self.topic_ids, scores[1:], strict=True)),
-                           counted[:-1], stated[0], codes, rows, sums[0])
+                           counted[:-1], stated[0].astype(np.intp), codes, rows, sums[0])
 
     def alternatives(self, voter: VoterScores) -> tuple[IndexArray, IndexArray]:
         """Every other answer to every statement of A: (statement, code) pairs, K each.
@@ -142,11 +150,8 @@ class VoterScorer:
         The other values on the scale keep the statement's importance mark; code 0
         skips it."""
         answered = np.flatnonzero(voter.counted)
-        current = voter.codes[answered]
-        options = np.concatenate([(self.levels | (current & _IMPORTANT)[:, None]),
-                                  np.zeros((answered.size, 1), dtype=np.intp)], axis=1)
-        other = options != current[:, None]
-        return np.broadcast_to(answered[:, None], options.shape)[other], options[other]
+        others = self._others[voter.codes[answered]]  # (answered, L)
+        return np.repeat(answered, others.shape[1]), others.ravel()
 
     def variant_scores(self, voter: VoterScores, statements: IndexArray,
                        codes: IndexArray) -> FloatArray:
