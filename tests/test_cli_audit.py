@@ -4,6 +4,9 @@ the audit's SVG charts."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from xml.etree import ElementTree
 
@@ -87,6 +90,32 @@ def test_unknown_version_fails_with_a_message(loaded_app: Flask,
     result = runner.invoke(audit_command, ["fixture", "--version", "99"])
     assert result.exit_code == 1
     assert "Quiz 'fixture' has no published version 99" in result.output
+
+
+LEAN_RUN = """
+import json, sys
+from valgomat.cli import main
+try:
+    main.main(sys.argv[1:], prog_name="valgomat")
+except SystemExit as exit:
+    assert not exit.code, exit.code
+web = ("flask_migrate", "alembic", "flask_limiter", "flask_wtf", "flask_babel",
+       "flask_compress", "flask_login", "valgomat.views", "valgomat.auth")
+print(json.dumps(sorted(m for m in sys.modules if m.startswith(web))), file=sys.stderr)
+"""
+
+
+def test_valgomat_audit_runs_on_the_database_alone(loaded_app: Flask,
+                                                   runner: FlaskCliRunner) -> None:
+    """``valgomat audit`` builds only the configuration and the database (no views, no
+    web extensions): the same report as through the whole application."""
+    url = loaded_app.config["SQLALCHEMY_DATABASE_URI"]
+    for args in (["fixture", "--json", *FAST], ["fixture", "--version", "1", *FAST]):
+        done = subprocess.run([sys.executable, "-c", LEAN_RUN, "audit", *args],
+                              capture_output=True, text=True, check=True,
+                              env={**os.environ, "VALGOMAT_DATABASE_URL": url})
+        assert json.loads(done.stderr.splitlines()[-1]) == []
+        assert done.stdout == runner.invoke(audit_command, args).output
 
 
 def test_table_aligns_columns() -> None:

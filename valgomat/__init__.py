@@ -14,18 +14,11 @@ ROOT_DIR = PACKAGE_DIR.parent
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, error handlers."""
-    from flask import Flask
-
-    from valgomat import assets, auth, cli, config, i18n, security
+    from valgomat import assets, auth, cli, i18n, security
     from valgomat.extensions import compress, csrf, db, migrate
     from valgomat.views import api, editor, editor_content, editor_embed, embed, errors, quiz
 
-    app = Flask(__name__, instance_relative_config=True,
-                template_folder=str(ROOT_DIR / "templates"),
-                static_folder=str(ROOT_DIR / "static"))
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    config.load_config(app, test_config)
-    db.init_app(app)
+    app = create_database_app(test_config)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
     csrf.init_app(app)
     compress.init_app(app)
@@ -38,4 +31,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     errors.init_app(app)
     cli.init_app(app)
+    return app
+
+
+def create_database_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The application's configuration and database, without the web: what a command
+    that only reads the database needs (``valgomat audit``). It loads neither the
+    views nor the web extensions, which is most of ``create_app``'s start-up."""
+    from flask import Flask
+
+    from valgomat import config
+    from valgomat.extensions import db
+
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=str(ROOT_DIR / "templates"),
+                static_folder=str(ROOT_DIR / "static"))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config.load_config(app, test_config)
+    db.init_app(app)
     return app

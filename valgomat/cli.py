@@ -9,7 +9,7 @@ from typing import NoReturn
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from valgomat.cli_audit import audit_command
@@ -161,8 +161,29 @@ def _create_app() -> Flask:
     return create_app()
 
 
-main = FlaskGroup(create_app=_create_app,
-                  help="Valgomat: serve, check and load the voter-advice quiz.")
+def _create_database_app() -> Flask:
+    from valgomat import create_database_app
+
+    return create_database_app()
+
+
+class _Main(FlaskGroup):
+    """Flask's group; ``audit`` reads only the database, so it runs on
+    ``create_database_app``: no web stack, no plugin commands to load (a second
+    less of start-up). Every other command gets the whole application."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] == audit_command.name:
+            info = ctx.ensure_object(ScriptInfo)
+            if info.create_app is _create_app:
+                info.create_app = _create_database_app
+            return args[0], audit_command, args[1:]
+        return super().resolve_command(ctx, args)
+
+
+main = _Main(create_app=_create_app,
+             help="Valgomat: serve, check and load the voter-advice quiz.")
 
 
 translate = click.Group("translate", help="Maintain the interface translations (Babel).")

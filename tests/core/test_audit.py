@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from tests.core.quizzes import make_quiz
+from valgomat.core import scoring
 from valgomat.core.audit import report_to_dict, run_audit
 from valgomat.core.audit_positions import distance_matrix, quiz_arrays, stands_alone
 from valgomat.core.audit_report import TOP_LEVEL_KEYS, AuditReport
@@ -243,23 +244,59 @@ def test_first_places_ties_and_voters_without_scores() -> None:
     assert ties.tolist() == [2, 0, 1, 2]
 
 
-@pytest.mark.parametrize("scale", sorted(SCALES))
-def test_stacked_scoring_equals_score_batch_bit_for_bit(scale: int) -> None:
+@pytest.mark.parametrize(("scale", "weights", "multiplier", "exact"), [
+    *[(scale, [0.0, 0.5, 1.0, 2.0], 3.0, True) for scale in sorted(SCALES)],
+    (5, [1.0, 1.5, 0.25], 0.0, True),  # importance 0: marked answers leave A
+    (5, [0.7, 1.0, 2.0 ** -30], 2.0, False),  # not dyadic: float64 sums
+    (3, [1.0, 1e-200, 3.0], 1e-200, False),  # ω underflows to 0 for marked answers
+    (4, [1e300, 1.0, 2.0], 1.0, False),  # the sums may overflow
+])
+def test_all_scores_equal_score_batch_bit_for_bit(scale: int, weights: list[float],
+                                                  multiplier: float, exact: bool) -> None:
     rng = np.random.default_rng(scale)
     values = np.array(SCALES[scale], dtype=np.float64)
     positions = rng.choice(values, size=(4, 9))
     positions[rng.random(positions.shape) < 0.3] = np.nan
-    answers = rng.choice(values, size=(500, 9))
+    positions[3, :5] = np.nan  # a party with few positions: often no evidence
+    answers = rng.choice(values, size=(5000, 9))
     answers[rng.random(answers.shape) < 0.2] = np.nan
     important = rng.random(answers.shape) < 0.3
-    weights = rng.choice([0.0, 0.5, 1.0, 2.0], size=9)
-    scenario = Scenario(positions, weights, scale, "cityblock", "neutral", 3.0)
-    every = scenario.all_scores(answers, important)
-    assert set(every) == set(COMBOS)
-    for method, missing in COMBOS:
-        direct = score_batch(answers, important, positions, weights, scale=scale,
-                             method=method, missing=missing, importance_multiplier=3.0)
-        np.testing.assert_array_equal(every[method, missing], direct)
+    chosen = rng.choice(weights, size=9)
+    rows = scoring._settings_table(positions / max(values), chosen, scale, COMBOS,
+                                   multiplier)[0]
+    assert scoring._exact_in_float32(rows) is exact
+    for block in (0, 4096):  # threads in this process, or one thread (workers)
+        scenario = Scenario(positions, chosen, scale, "cityblock", "neutral", multiplier,
+                            block)
+        every = scenario.all_scores(answers, important)
+        assert list(every) == list(COMBOS)
+        for method, missing in COMBOS:
+            direct = score_batch(answers, important, positions, chosen, scale=scale,
+                                 method=method, missing=missing,
+                                 importance_multiplier=multiplier)
+            np.testing.assert_array_equal(every[method, missing], direct)
+            assert np.array_equal(np.signbit(every[method, missing]), np.signbit(direct))
+            alone = scenario.scores(answers, important, method, missing)
+            np.testing.assert_array_equal(alone, direct)
+
+
+def test_score_settings_checks_its_inputs() -> None:
+    with pytest.raises(ValueError, match="unknown scale, method or policy"):
+        scoring.score_settings(np.zeros((1, 2)), np.zeros((1, 2), dtype=bool),
+                               np.zeros((1, 2)), np.ones(2), scale=5,
+                               settings=[("cityblock", "neutral"), ("manhattan", "exclude")],
+                               importance_multiplier=1.0)
+
+
+def test_float32_sums_need_every_partial_sum_exact() -> None:
+    rows = np.zeros((2, scoring._CODES, 1))  # two statements, one column
+    rows[:, 1] = 2.0 ** 23  # at most 2^24 in all: exact
+    assert scoring._exact_in_float32(rows)
+    rows[1, 1] = 2.0 ** 23 + 1.0
+    assert not scoring._exact_in_float32(rows)
+    rows[1, 1] = 0.1  # not a multiple of a power of two
+    assert not scoring._exact_in_float32(rows)
+    assert scoring._exact_in_float32(np.zeros((0, scoring._CODES, 3)))
 
 
 @pytest.mark.parametrize("scale", sorted(SCALES))

@@ -123,3 +123,15 @@ def test_cli_creates_accounts(runner, app: Flask) -> None:
 
         user = db.session.query(User).filter_by(email="new@example.org").one()
         assert user.role == "admin" and "a long enough password" not in user.password_hash
+
+
+def test_unknown_accounts_cost_a_real_password_check() -> None:
+    """The fixed hash checked for unknown e-mail addresses has the parameters of a new
+    account's hash, so both checks cost the same."""
+    from werkzeug.security import check_password_hash, generate_password_hash
+
+    from valgomat import auth
+
+    method = auth._DUMMY_HASH.split("$")[0]
+    assert method == generate_password_hash("any password").split("$")[0]
+    assert check_password_hash(auth._DUMMY_HASH, "not a real password")

@@ -1,4 +1,4 @@
-"""Simulated voters and their first places, scored by ``score_batch``.
+"""Simulated voters and their first places, scored as by ``score_batch``.
 
 Two populations, generated chunk by chunk (``CHUNK`` voters at a time, so memory
 stays bounded whatever the number of voters) from ``np.random.default_rng``
@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from valgomat.core.model import METHODS, MISSING_POLICIES, SCALES
-from valgomat.core.scoring import BoolArray, FloatArray, score_batch
+from valgomat.core.scoring import BoolArray, FloatArray, score_settings
 
 CHUNK = 1 << 16
 TIE = 1e-9  # scores closer than this (in points) are tied: floating-point rounding only
@@ -44,57 +44,33 @@ class Scenario:
     method: str
     missing: str
     multiplier: float
-    block: int = 0  # score at most this many voters per call (0: all at once)
+    block: int = 0  # nonzero: score on the calling thread only (worker processes)
 
     def scores(self, answers: FloatArray, important: BoolArray, method: str | None = None,
-               missing: str | None = None, positions: FloatArray | None = None) -> FloatArray:
-        """``score_batch`` under this quiz (or the given method, policy, positions).
+               missing: str | None = None) -> FloatArray:
+        """Scores under this quiz's method and policy (or the given ones): the bits of
+        ``score_batch``, through ``score_settings`` (its float32 sums when exact).
 
-        With ``block`` set to ``scoring.CHUNK_VOTERS``, each call stays on one thread:
-        in worker processes that already fill every core, score_batch's own threads
-        only add contention. The scores are the same bits either way.
+        With ``block`` set (``scoring.CHUNK_VOTERS`` in the audit's worker processes),
+        each call stays on one thread: in processes that already fill every core,
+        threads would only add contention. The scores are the same bits either way.
         """
-        if 0 < self.block < answers.shape[0]:
-            return np.concatenate([
-                self.scores(answers[start:start + self.block],
-                            important[start:start + self.block], method, missing, positions)
-                for start in range(0, answers.shape[0], self.block)])
-        return score_batch(answers, important,
-                           self.positions if positions is None else positions, self.weights,
-                           scale=self.scale, method=method or self.method,
-                           missing=missing or self.missing,
-                           importance_multiplier=self.multiplier)
+        setting = (method or self.method, missing or self.missing)
+        return score_settings(answers, important, self.positions, self.weights,
+                              scale=self.scale, settings=[setting],
+                              importance_multiplier=self.multiplier,
+                              threads=self.block == 0)[setting]
 
     def all_scores(self, answers: FloatArray,
                    important: BoolArray) -> dict[tuple[str, str], FloatArray]:
-        """Scores under every method × missing policy, keyed ``(method, missing)``.
-
-        ``neutral`` means "the party counts as 0": on scales with a 0, the parties with
-        their gaps filled with 0 are scored in the same ``farthest`` call (they have no
-        gap left for the policy to fill), which gives the same bits as a ``neutral``
-        call and saves a third of the work; a filled copy takes its NaNs from its
-        original, since both have the same stated positions.
+        """Scores under every method × missing policy, keyed ``(method, missing)``: the
+        bits of a ``score_batch`` call for each, from one ``score_settings`` call (the
+        voters' rows are looked up once for all twelve, and the evidence rule is one
+        mask for all). On one thread when ``block`` is set, as :meth:`scores`.
         """
-        parties = self.positions.shape[0]
-        result = {}
-        for method in METHODS:
-            if 0 in SCALES[self.scale]:
-                both = self.scores(answers, important, method, "farthest", self.stacked)
-                farthest = result[method, "farthest"] = both[:, :parties]
-                # The filled copies have no gaps left, so the evidence rule (no stated
-                # position among the voter's answers: NaN) comes from the originals.
-                result[method, "neutral"] = np.where(np.isnan(farthest), np.nan,
-                                                     both[:, parties:])
-            else:
-                for missing in ("neutral", "farthest"):
-                    result[method, missing] = self.scores(answers, important, method, missing)
-            result[method, "exclude"] = self.scores(answers, important, method, "exclude")
-        return result
-
-    @property
-    def stacked(self) -> FloatArray:
-        """The positions, then the same with every gap filled with 0 (neutral)."""
-        return np.concatenate([self.positions, np.nan_to_num(self.positions, nan=0.0)])
+        return score_settings(answers, important, self.positions, self.weights,
+                              scale=self.scale, settings=COMBOS,
+                              importance_multiplier=self.multiplier, threads=self.block == 0)
 
 
 def first_places(scores: FloatArray) -> tuple[IntArray, IntArray]:

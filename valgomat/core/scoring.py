@@ -15,6 +15,14 @@ level on the scale, whether the voter marked it important, and the party. So
    the GIL); each voter's sums are added in statement order, so a voter gets the
    same bits alone, in any batch and on any chunking.
 
+Every column of the sums is added on its own, so a column gives the same bits
+whatever other columns share the table: :func:`score_settings` scores several
+methods and missing policies at once from one table holding each term once per
+policy (the audit's 12 combinations), each setting with exactly the bits of its
+own ``score_batch`` call. The evidence rule (no stated position among the
+voter's answers with ω > 0: NaN) is one boolean product per chunk of voters,
+the same for every method and policy.
+
 Every term is computed exactly as written in docs/method.md; only the order of the
 additions differs from a naive loop (by at most a few ulps).
 """
@@ -22,7 +30,7 @@ additions differs from a naive loop (by at most a few ulps).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -62,7 +70,7 @@ def score_batch(answers: npt.ArrayLike, important: npt.ArrayLike,
     table = _pair_table(statement_table(stances / top, editor, scale, method, missing,
                                          importance_multiplier))
     out = np.empty((votes.shape[0], stances.shape[0]), dtype=np.float64)
-    stated = None if missing == "exclude" else (~np.isnan(stances)).T.astype(np.float32)
+    stated = None if missing == "exclude" else ~np.isnan(stances).T
 
     def run(start: int, stop: int) -> None:
         scratch = np.empty((CHUNK_VOTERS, table.shape[1]), dtype=np.float64)
@@ -72,13 +80,139 @@ def score_batch(answers: npt.ArrayLike, important: npt.ArrayLike,
             sums = _sums(codes, table, scratch[: last - first])
             scores = scores_from_sums(sums, method, stances.shape[0])
             if stated is not None:
-                counted = counted_answers(votes[first:last], flags[first:last], editor,
-                                          importance_multiplier)
-                scores[counted.astype(np.float32) @ stated == 0] = np.nan
+                scores[~evidence(votes[first:last], flags[first:last], editor,
+                                 importance_multiplier, stated)] = np.nan
             out[first:last] = scores
 
     _run_all(run, votes.shape[0])
     return out
+
+
+Setting = tuple[str, str]  # (method, missing policy)
+
+
+def score_settings(answers: npt.ArrayLike, important: npt.ArrayLike,
+                   positions: npt.ArrayLike, weights: npt.ArrayLike, *, scale: int,
+                   settings: Sequence[Setting], importance_multiplier: float,
+                   threads: bool = True) -> dict[Setting, FloatArray]:
+    """``score_batch`` under several (method, missing policy) settings at once: for each,
+    the same bits as its own ``score_batch`` call, keyed by the setting.
+
+    One table holds each term the settings need once per policy, with the
+    denominator columns (one, ω, for ``neutral`` and ``farthest``; one per party
+    under ``exclude``), so the voters' codes are made and their rows added once.
+    With ``threads`` false everything runs on the calling thread (for worker
+    processes that already fill every core).
+    """
+    votes = _as_float(answers, "answers", 2)
+    flags = np.asarray(important, dtype=np.bool_)
+    stances = _as_float(positions, "positions", 2)
+    editor = _as_float(weights, "weights", 1)
+    for method, missing in settings:
+        check_inputs(votes, flags, stances, editor, scale, method, missing,
+                     importance_multiplier)
+    parties = stances.shape[0]
+    rows, columns = _settings_table(stances / max(SCALES[scale]), editor, scale, settings,
+                                    importance_multiplier)
+    table = _pair_table(rows)
+    if _exact_in_float32(rows):  # the same sums, bit for bit, at half the memory traffic
+        table = table.astype(np.float32)
+    out = {setting: np.empty((votes.shape[0], parties), dtype=np.float64)
+           for setting in settings}
+    stated = ~np.isnan(stances).T
+    gaps = any(missing != "exclude" for _, missing in settings)
+
+    def run(start: int, stop: int) -> None:
+        scratch = np.empty((_BLOCK, table.shape[1]), dtype=table.dtype)
+        for first in range(start, stop, _BLOCK):
+            last = min(first + _BLOCK, stop)
+            codes = _pair_codes(votes[first:last], flags[first:last], scale)
+            sums = _sums(codes, table, scratch[: last - first]).astype(np.float64, copy=False)
+            found = evidence(votes[first:last], flags[first:last], editor,
+                             importance_multiplier, stated) if gaps else None
+            for (method, missing), (begin, end, index) in columns.items():
+                # The setting's columns as score_batch lays them out: its terms, then
+                # its denominators (a view where they are adjacent in the table).
+                own = sums[:, begin:end] if index is None else sums[:, index]
+                scores = scores_from_sums(own, method, parties)
+                if found is not None and missing != "exclude":
+                    scores[~found] = np.nan
+                out[method, missing][first:last] = scores
+
+    if threads:
+        _run_all(run, votes.shape[0])
+    else:
+        run(0, votes.shape[0])
+    return out
+
+
+Columns = tuple[int, int, IndexArray | None]
+_BLOCK = 2048  # voters per look-up pass in score_settings: its sums stay in the core's cache
+_QUANTUM_BITS = 40  # tables with finer steps than 2^-40 are added in float64
+
+
+def _exact_in_float32(table: FloatArray) -> bool:
+    """Whether float32 adds up the pair rows of ``table`` (S, 16, columns) exactly.
+
+    True when every entry is a multiple of one power of two q = 2^-k and the largest
+    possible sum of magnitudes (each statement's largest entry, added) is at most
+    2^24 q: then every pair row and every partial sum of a voter's pair rows is an
+    integer multiple of q below 2^24 q, exact in float32 as in float64, so both give
+    the exact sum, in any order: the same bits as score_batch's float64 additions
+    (both start at +0.0, so even a zero has the same sign). Typical quizzes qualify:
+    with weights like 1 or 1.5 and a whole importance multiplier, every term is a
+    multiple of 1/8.
+    """
+    if table.size == 0:
+        return True
+    bound = float(np.abs(table).max(axis=1).sum(axis=0).max())
+    for k in range(_QUANTUM_BITS + 1):
+        scaled = table * 2.0 ** k  # exact: a power of two
+        if np.array_equal(scaled, np.rint(scaled)):
+            return bound * 2.0 ** k <= 2.0 ** 24
+    return False
+
+
+def _settings_table(positions: FloatArray, weights: FloatArray, scale: int,
+                    settings: Sequence[Setting], multiplier: float
+                    ) -> tuple[FloatArray, dict[Setting, Columns]]:
+    """The statement table (S, 16, columns) for all ``settings`` and, per setting, where
+    its columns are: a range ``begin:end`` when adjacent, else the ``index`` of each.
+
+    Per policy: the terms it needs, in the order ``square, abs, dot``, then its
+    denominators, so that ``hybrid`` (abs, dot) and ``directional`` (dot) are ranges.
+    """
+    parties = positions.shape[0]
+    parts = []
+    where: dict[tuple[str, str], list[int]] = {}
+    width = 0
+    for missing in dict.fromkeys(missing for _, missing in settings):
+        terms = [term for term in ("square", "abs", "dot")
+                 if any(term in _TERM[method] for method, policy in settings
+                        if policy == missing)]
+        part = _statement_table(positions, weights, scale, terms, missing, multiplier)
+        for index, term in enumerate([*terms, "weight"]):
+            begin = width + index * parties
+            where[missing, term] = list(range(begin, min(begin + parties,
+                                                         width + part.shape[2])))
+        parts.append(part)
+        width += part.shape[2]
+    columns: dict[Setting, Columns] = {}
+    for method, missing in settings:
+        wanted = [c for term in [*_TERM[method], "weight"] for c in where[missing, term]]
+        adjacent = wanted == list(range(wanted[0], wanted[0] + len(wanted)))
+        columns[method, missing] = (wanted[0], wanted[-1] + 1, None if adjacent
+                                    else np.array(wanted, dtype=np.intp))
+    return np.concatenate(parts, axis=2), columns
+
+
+def evidence(answers: FloatArray, important: BoolArray, weights: FloatArray,
+             multiplier: float, stated: BoolArray) -> BoolArray:
+    """(V, P): whether the party has a stated position (``stated`` (S, P)) on any
+    statement the voter answered with ω > 0. A boolean product: exact at any size,
+    and no BLAS call (whose threads would compete with the worker processes)."""
+    found: BoolArray = counted_answers(answers, important, weights, multiplier) @ stated
+    return found
 
 
 def counted_answers(answers: FloatArray, important: BoolArray, weights: FloatArray,
@@ -120,11 +254,17 @@ def check_inputs(answers: FloatArray, important: BoolArray, positions: FloatArra
 def statement_table(positions: FloatArray, weights: FloatArray, scale: int, method: str,
                      missing: str, multiplier: float) -> FloatArray:
     """(S, 16, columns): each code's weighted terms, then its denominator columns."""
+    return _statement_table(positions, weights, scale, _TERM[method], missing, multiplier)
+
+
+def _statement_table(positions: FloatArray, weights: FloatArray, scale: int,
+                     terms: Sequence[str], missing: str, multiplier: float) -> FloatArray:
+    """:func:`statement_table` with these terms (each a column per party)."""
     top = max(SCALES[scale])
     levels = np.array(SCALES[scale], dtype=np.float64) / top
     null = np.isnan(positions)  # (P, S)
     counted = ~null if missing == "exclude" else np.ones((1, null.shape[1]), dtype=np.bool_)
-    parts = [_terms(levels, positions, null, term, missing) for term in _TERM[method]]
+    parts = [_terms(levels, positions, null, term, missing) for term in terms]
     base = np.concatenate(parts + [np.broadcast_to(counted, (levels.size,) + counted.shape)],
                           axis=1)  # (L, columns, S)
     table = np.zeros((weights.size, _CODES, base.shape[1]), dtype=np.float64)
@@ -190,7 +330,7 @@ def _check_codes(answers: FloatArray, shifted: FloatArray, codes: NDArray[np.uin
 
 def _sums(codes: IndexArray, table: FloatArray, scratch: FloatArray) -> FloatArray:
     """(n, columns): each voter's rows added in statement order (``scratch``: (n, columns))."""
-    total = np.zeros(scratch.shape, dtype=np.float64)
+    total = np.zeros(scratch.shape, dtype=scratch.dtype)
     for pair in codes:  # mode="clip" leaves ``out`` unbuffered; the codes are in range
         total += np.take(table, pair, axis=0, out=scratch, mode="clip")
     return total
