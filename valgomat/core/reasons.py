@@ -9,7 +9,8 @@ party has a stated position count. With raw values v (voter) and p (party):
   descending), then the larger ω, then quiz order.
 
 At most ``LIMIT`` of each. A neutral answer facing a side is neither. All parties
-are sorted at once: one stable sort by ω, then one per kind.
+are sorted at once: one stable sort by ω, then one of the keys the scorer keeps per
+statement, answer and party (``VoterScorer.reason_keys``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from valgomat.core.scoring import FloatArray, IndexArray
 from valgomat.core.single import VoterScorer, VoterScores
 
 LIMIT = 3
@@ -32,24 +32,14 @@ class Reasons:
 
 def all_reasons(scorer: VoterScorer, voter: VoterScores) -> list[Reasons]:
     """Each party's reasons, in the scorer's party order."""
-    values, omega = scorer.answer_values(voter.codes)
+    keys, omega = scorer.reason_keys(voter.codes)  # (S + 1, 2P), (S + 1,)
     # Statements by ω descending, then quiz order; a stable sort by the key keeps that.
     by_weight = np.argsort(-omega, kind="stable")
-    positions = scorer.positions[:, by_weight]  # NaN where unstated
-    answers = values[by_weight]  # NaN outside A
-    gap = np.abs(positions - answers)  # NaN compares False below: not a reason
-    product = positions * answers
-    agree = _best(np.where((gap == 0) | (product > 0), gap, np.inf), by_weight)
-    disagree = _best(np.where(product < 0, -gap, np.inf), by_weight)
-    ids = scorer.statement_ids
-    return [Reasons(tuple(ids[s] for s in first), tuple(ids[s] for s in last))
-            for first, last in zip(agree, disagree, strict=True)]
-
-
-def _best(key: FloatArray, by_weight: IndexArray) -> list[list[int]]:
-    """Per party, the columns of up to LIMIT smallest finite keys (ties: column order),
-    as statement indices."""
-    order = np.argsort(key, axis=1, kind="stable")[:, :LIMIT]
-    finite = np.isfinite(key[np.arange(key.shape[0])[:, None], order])
+    ordered = keys[by_weight]
+    order = np.argsort(ordered, axis=0, kind="stable")[:LIMIT]  # (≤ LIMIT, 2P)
+    found = np.isfinite(np.take_along_axis(ordered, order, axis=0))
     chosen = by_weight[order]
-    return [row[keep].tolist() for row, keep in zip(chosen, finite, strict=True)]
+    ids, parties = scorer.statement_ids, keys.shape[1] // 2
+    best = [[ids[s] for s, ok in zip(chosen[:, p].tolist(), found[:, p].tolist(), strict=True)
+             if ok] for p in range(2 * parties)]
+    return [Reasons(tuple(best[p]), tuple(best[parties + p])) for p in range(parties)]

@@ -340,18 +340,21 @@ def scores_from_sums(sums: FloatArray, method: str, parties: int) -> FloatArray:
     """Turn (n, columns) sums into (n, P) scores; NaN where the denominator is 0."""
     weight = sums[:, parties * len(_TERM[method]):]  # 1 column, or P under `exclude`
     first = sums[:, :parties]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if method == "cityblock":
-            score = 100 * (1 - first / (2 * weight))
-        elif method == "euclidean":
-            score = 100 * (1 - np.sqrt(first) / (2 * np.sqrt(weight)))
-        elif method == "directional":
-            score = 100 * (1 + first / weight) / 2
-        else:
-            city = 100 * (1 - first / (2 * weight))
-            score = (city + 100 * (1 + sums[:, parties:2 * parties] / weight) / 2) / 2
-        score = np.where(weight > 0, np.clip(score, 0.0, 100.0), np.nan)
-    return np.asarray(score, dtype=np.float64)
+    valid = weight > 0
+    safe = np.where(valid, weight, 1.0)  # the same bits where valid, no 0/0 elsewhere
+    if method == "cityblock":
+        score = 100 * (1 - first / (2 * safe))
+    elif method == "euclidean":
+        score = 100 * (1 - np.sqrt(first) / (2 * np.sqrt(safe)))
+    elif method == "directional":
+        score = 100 * (1 + first / safe) / 2
+    else:
+        city = 100 * (1 - first / (2 * safe))
+        score = (city + 100 * (1 + sums[:, parties:2 * parties] / safe) / 2) / 2
+    np.maximum(score, 0.0, out=score)
+    np.minimum(score, 100.0, out=score)
+    result: FloatArray = np.where(valid, score, np.nan)
+    return result
 
 
 def _run_all(run: Callable[[int, int], None], voters: int) -> None:

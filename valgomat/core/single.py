@@ -73,12 +73,16 @@ class VoterScorer:
         self._column = {sid: index for index, sid in enumerate(ids)}
         self._stated = np.vstack([~np.isnan(positions).T,
                                   np.zeros((1, len(quiz.parties)), dtype=np.bool_)])
-        self._stated_counts = self._stated.astype(np.float64)
         self.statement_ids = tuple(ids)
         self.positions = positions  # (P, S) raw values, NaN = no stated position
         self._lookups(weights, quiz.importance_multiplier)
         table = statement_table(positions / self.top, weights, quiz.scale, method, missing,
                                 quiz.importance_multiplier)
+        self._score_columns = table.shape[2]
+        # Then one column per party: 1 where the statement is in A and the party states a
+        # position, so the sums count each party's evidence (exactly: small integers).
+        evidence = self._counted[:-1, :, None] & self._stated[:-1, None, :]
+        table = np.concatenate([table, evidence.astype(np.float64)], axis=2)
         # One extra statement of zeros pads every odd group, as score_batch pads its pairs.
         self._table = np.concatenate([table, np.zeros_like(table[:1])])
         self._rows = np.arange(len(ids) + 1, dtype=np.intp)
@@ -89,9 +93,6 @@ class VoterScorer:
                                                             strict=True) if columns]
         used = [columns for columns in groups if columns] if ids else []
         self._first, self._second, self._starts = _pairs(used, len(ids))
-        self._membership = np.zeros((len(used), len(ids) + 1))  # group × statement
-        for group, columns in enumerate(used):
-            self._membership[group, columns] = 1.0
 
     def _lookups(self, weights: FloatArray, multiplier: float) -> None:
         """Per statement and code (S + 1, 16): in A?, the value (NaN outside A), ω; per
@@ -102,6 +103,7 @@ class VoterScorer:
         self._counted = (level > 0) & (omega > 0)
         self._values = np.where(self._counted, level - (self.top + 1.0), np.nan)
         self._omega = omega
+        self._reason_keys: FloatArray | None = None  # built on first use
         self._others = np.array([[other | (c & _IMPORTANT) for other in self.levels
                                   if other | (c & _IMPORTANT) != c][:len(self.levels) - 1]
                                  + [0] if c & (_IMPORTANT - 1) else [0] * len(self.levels)
@@ -117,9 +119,12 @@ class VoterScorer:
                     _IMPORTANT if sid in important else 0)
         return codes
 
-    def answer_values(self, codes: IndexArray) -> tuple[FloatArray, FloatArray]:
-        """(S,) the raw answer to each statement (NaN outside A) and its ω."""
-        return self._values[self._rows, codes][:-1], self._omega[self._rows, codes][:-1]
+    def reason_keys(self, codes: IndexArray) -> tuple[FloatArray, FloatArray]:
+        """(S + 1, 2P) each statement's agree keys, then disagree keys, per party (inf:
+        not a reason; see ``core.reasons``), and (S + 1,) its ω, for the voter's codes."""
+        if self._reason_keys is None:
+            self._reason_keys = _reason_table(self._values, self.positions)
+        return self._reason_keys[self._rows, codes], self._omega[self._rows, codes]
 
     def scores(self, answers: Mapping[str, int | None], important: Collection[str]
                ) -> VoterScores:
@@ -138,8 +143,8 @@ class VoterScorer:
         pairs = rows[self._first] + rows[self._second]
         sums = np.add.reduceat(pairs, self._starts, axis=0)
         sums += 0.0  # score_batch starts its sums at +0.0
-        scores = scores_from_sums(sums, self.method, parties)
-        stated = self._membership @ (self._stated_counts * counted[:, None])  # (groups, P)
+        scores = scores_from_sums(sums[:, :self._score_columns], self.method, parties)
+        stated = sums[:, self._score_columns:]  # (groups, P) evidence counts
         scores[stated == 0] = np.nan
         return VoterScores(scores[0], dict(zip(self.topic_ids, scores[1:], strict=True)),
                            counted[:-1], stated[0].astype(np.intp), codes, rows, sums[0])
@@ -158,10 +163,22 @@ class VoterScorer:
         """(K, P) total scores with statement ``statements[k]`` answered ``codes[k]``
         instead; NaN where a party is then left without evidence."""
         sums = (voter.sums - voter.rows[statements]) + self._table[statements, codes]
-        scores = scores_from_sums(sums, self.method, len(self.party_column))
-        lost = self._stated[statements] & (codes == 0)[:, None]
-        scores[(voter.stated - lost) == 0] = np.nan
+        scores = scores_from_sums(sums[:, :self._score_columns], self.method,
+                                  len(self.party_column))
+        scores[sums[:, self._score_columns:] == 0] = np.nan  # no evidence left
         return scores
+
+
+def _reason_table(values: FloatArray, positions: FloatArray) -> FloatArray:
+    """(S + 1, 16, 2P): for each statement, code and party, |v − p| where they agree
+    (same answer or side), then −|v − p| where they are on opposite sides; inf else."""
+    stances = np.vstack([positions.T, np.full((1, positions.shape[0]), np.nan)])[:, None, :]
+    answers = values[:, :, None]  # NaN outside A; NaN compares False, so no reason
+    gap = np.abs(answers - stances)
+    product = answers * stances
+    agree = np.where((gap == 0) | (product > 0), gap, np.inf)
+    disagree = np.where(product < 0, -gap, np.inf)
+    return np.concatenate([agree, disagree], axis=2)
 
 
 def _pairs(groups: Sequence[Sequence[int]], padding: int
