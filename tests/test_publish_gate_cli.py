@@ -129,3 +129,26 @@ def test_an_import_of_the_parties_own_answers_publishes_with_the_warnings_printe
     page = app.test_client().get("/de/schiefstadt2026/method").get_data(as_text=True)
     assert "Die Parteien haben diese Antworten selbst gegeben" in page
     assert "Zwillingspartei A kann nie allein auf Platz eins kommen" in page
+
+
+def test_a_quiz_the_audit_cannot_simulate_is_refused_in_words(
+        app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
+    """More parties than the audit handles: no traceback, a refusal that says why, and
+    publishing only with a reason."""
+    folder = tmp_path / "many"
+    shutil.copytree(SKEWED, folder)
+    template = (SKEWED / "positions" / "skewed" / "centre.yaml").read_text("utf-8")
+    for number in range(63):
+        (folder / "positions" / "skewed" / f"list-{number}.yaml").write_text(
+            template.replace("id: centre", f"id: list-{number}")
+                    .replace("name: Centre", f"name: List {number}")
+                    .replace("short_name: C", f"short_name: L{number}")
+                    .replace('"#b3261e"', f'"#{number:06x}"'), "utf-8")
+    result = load(runner, folder, "--publish")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "The audit cannot check this quiz: The audit handles at most 62 parties." \
+        in result.output
+    assert versions(app, "skewed") == []
+    result = load(runner, folder, "--publish", "--accept-audit", REASON)
+    assert result.exit_code == 0, result.output
+    assert [v.published_despite for v in versions(app, "skewed")] == [REASON]

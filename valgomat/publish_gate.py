@@ -22,6 +22,7 @@ from valgomat.core.audit_gate import (
     GateVerdict,
     gate_verdict,
 )
+from valgomat.core.audit_report import AuditWarning
 from valgomat.core.model import Quiz, quiz_to_dict
 
 CACHE_SIZE = 16
@@ -62,9 +63,17 @@ def cached_audit(quiz: Quiz, voters: int, *, workers: int | None = 1) -> AuditRe
     return report
 
 
-def gate_audit(quiz: Quiz, *, workers: int | None = 1) -> tuple[AuditReport, GateVerdict]:
-    """The gate's audit of ``quiz`` and its verdict."""
-    report = cached_audit(quiz, GATE_VOTERS, workers=workers)
+def gate_audit(quiz: Quiz, *, workers: int | None = 1
+               ) -> tuple[AuditReport | None, GateVerdict]:
+    """The gate's audit of ``quiz`` and its verdict. A quiz the audit cannot simulate
+    (more parties than it handles) has no report and one blocking warning that says so:
+    nobody has checked it, so it is not published without a reason."""
+    try:
+        report = cached_audit(quiz, GATE_VOTERS, workers=workers)
+    except ValueError as exc:
+        unchecked = AuditWarning("not_audited", None, None, {},
+                                 f"The audit cannot check this quiz: {exc}")
+        return None, GateVerdict(quiz.slug, quiz.quotes_required, (unchecked,), ())
     return report, gate_verdict(quiz, report)
 
 
