@@ -37,9 +37,9 @@ def all_reasons(scorer: VoterScorer, voter: VoterScores) -> list[Reasons]:
     by_weight = np.argsort(-omega, kind="stable")
     ordered = keys[by_weight]
     order = np.argsort(ordered, axis=0, kind="stable")[:LIMIT]  # (≤ LIMIT, 2P)
-    found = np.isfinite(np.take_along_axis(ordered, order, axis=0))
-    chosen = by_weight[order]
+    found = np.isfinite(ordered[order, np.arange(ordered.shape[1])]).T.tolist()
+    chosen = by_weight[order].T.tolist()  # per column: statement indices, best first
     ids, parties = scorer.statement_ids, keys.shape[1] // 2
-    best = [[ids[s] for s, ok in zip(chosen[:, p].tolist(), found[:, p].tolist(), strict=True)
-             if ok] for p in range(2 * parties)]
-    return [Reasons(tuple(best[p]), tuple(best[parties + p])) for p in range(parties)]
+    best = [tuple(ids[s] for s, ok in zip(row, oks, strict=True) if ok)
+            for row, oks in zip(chosen, found, strict=True)]
+    return [Reasons(best[p], best[parties + p]) for p in range(parties)]
