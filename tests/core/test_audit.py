@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from tests.core.quizzes import make_quiz
-from valgomat.core import scoring
+from valgomat.core import scoring, settings_scores
 from valgomat.core.audit import report_to_dict, run_audit
 from valgomat.core.audit_positions import distance_matrix, quiz_arrays, stands_alone
 from valgomat.core.audit_report import TOP_LEVEL_KEYS, AuditReport
@@ -262,9 +262,9 @@ def test_all_scores_equal_score_batch_bit_for_bit(scale: int, weights: list[floa
     answers[rng.random(answers.shape) < 0.2] = np.nan
     important = rng.random(answers.shape) < 0.3
     chosen = rng.choice(weights, size=9)
-    rows = scoring._settings_table(positions / max(values), chosen, scale, COMBOS,
+    rows = settings_scores._settings_table(positions / max(values), chosen, scale, COMBOS,
                                    multiplier)[0]
-    assert scoring._exact_in_float32(rows) is exact
+    assert settings_scores._exact_in_float32(rows) is exact
     for block in (0, 4096):  # threads in this process, or one thread (workers)
         scenario = Scenario(positions, chosen, scale, "cityblock", "neutral", multiplier,
                             block)
@@ -282,7 +282,7 @@ def test_all_scores_equal_score_batch_bit_for_bit(scale: int, weights: list[floa
 
 def test_score_settings_checks_its_inputs() -> None:
     with pytest.raises(ValueError, match="unknown scale, method or policy"):
-        scoring.score_settings(np.zeros((1, 2)), np.zeros((1, 2), dtype=bool),
+        settings_scores.score_settings(np.zeros((1, 2)), np.zeros((1, 2), dtype=bool),
                                np.zeros((1, 2)), np.ones(2), scale=5,
                                settings=[("cityblock", "neutral"), ("manhattan", "exclude")],
                                importance_multiplier=1.0)
@@ -291,12 +291,12 @@ def test_score_settings_checks_its_inputs() -> None:
 def test_float32_sums_need_every_partial_sum_exact() -> None:
     rows = np.zeros((2, scoring._CODES, 1))  # two statements, one column
     rows[:, 1] = 2.0 ** 23  # at most 2^24 in all: exact
-    assert scoring._exact_in_float32(rows)
+    assert settings_scores._exact_in_float32(rows)
     rows[1, 1] = 2.0 ** 23 + 1.0
-    assert not scoring._exact_in_float32(rows)
+    assert not settings_scores._exact_in_float32(rows)
     rows[1, 1] = 0.1  # not a multiple of a power of two
-    assert not scoring._exact_in_float32(rows)
-    assert scoring._exact_in_float32(np.zeros((0, scoring._CODES, 3)))
+    assert not settings_scores._exact_in_float32(rows)
+    assert settings_scores._exact_in_float32(np.zeros((0, scoring._CODES, 3)))
 
 
 @pytest.mark.parametrize("scale", sorted(SCALES))

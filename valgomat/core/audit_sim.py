@@ -25,7 +25,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from valgomat.core.model import METHODS, MISSING_POLICIES, SCALES
-from valgomat.core.scoring import BoolArray, FloatArray, score_settings
+from valgomat.core.scoring import BoolArray, FloatArray
+from valgomat.core.settings_scores import score_settings
 
 CHUNK = 1 << 16
 TIE = 1e-9  # scores closer than this (in points) are tied: floating-point rounding only

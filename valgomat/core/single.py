@@ -28,6 +28,8 @@ import numpy as np
 
 from valgomat.core.model import SCALES, Quiz
 from valgomat.core.scoring import (
+    _CODES,
+    _IMPORTANT,
     BoolArray,
     FloatArray,
     IndexArray,
@@ -35,9 +37,6 @@ from valgomat.core.scoring import (
     scores_from_sums,
     statement_table,
 )
-
-_IMPORTANT = 8
-_CODES = 16  # per statement: level bits 0-2 (0 = skipped), importance bit 3
 
 
 @dataclass(frozen=True)
