@@ -9,6 +9,7 @@ migrations in ``valgomat/migrations``; a test checks models and migrations agree
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,6 +47,8 @@ class Quiz(db.Model):  # type: ignore[name-defined,misc]
                                                  onupdate=utcnow)
     # Bumped by settings edits only (publishing must not conflict with an open form).
     lock_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Bumped by saves of the partner-origin allowlist (its own form, its own lock).
+    origins_lock_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     topics: Mapped[list[Topic]] = relationship(
         back_populates="quiz", cascade="all, delete-orphan", order_by="Topic.position")
@@ -67,6 +70,8 @@ class Topic(db.Model):  # type: ignore[name-defined,misc]
     slug: Mapped[str] = mapped_column(String(100))
     name: Mapped[Json] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(default=0)
+    lock_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": lock_version}
 
     quiz: Mapped[Quiz] = relationship(back_populates="topics")
 
@@ -180,6 +185,8 @@ class EmbedProfile(db.Model):  # type: ignore[name-defined,misc]
     radius: Mapped[int] = mapped_column(default=6)
     logo: Mapped[bytes | None] = mapped_column(LargeBinary)
     logo_type: Mapped[str | None] = mapped_column(String(30))
+    lock_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": lock_version}
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
 
@@ -195,6 +202,10 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     role: Mapped[str] = mapped_column(String(10), default="editor")
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Part of every session cookie's user id; a new token (on logout, password change or
+    # deactivation) revokes every session signed with the old one.
+    session_token: Mapped[str] = mapped_column(
+        String(64), default=lambda: secrets.token_urlsafe(32), server_default="")
 
     # Flask-Login's user protocol.
     @property
