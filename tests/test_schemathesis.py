@@ -30,7 +30,7 @@ from schemathesis.checks import (
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.modes import GenerationMode
 
-from tests.fuzzing import examples, fuzz
+from tests.fuzzing import HOSTILE_NUMBERS, examples, fuzz
 from valgomat.openapi import openapi_document
 
 SLUGS = ("fixture", "fixture-three")
@@ -63,8 +63,10 @@ def _mostly(valid: list[Any], invalid: list[Any]) -> st.SearchStrategy[Any]:
 
 
 def _real_query(quiz: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
-    return st.fixed_dictionaries({}, optional={"version": _mostly([quiz["version"]],
-                                                                  [quiz["version"] + 1])})
+    """A real version, now and then one that does not exist or is written in digits that
+    are not ASCII (¹ ₁ ٣ ７ Ⅻ) or too many."""
+    return st.fixed_dictionaries({}, optional={"version": _mostly(
+        [quiz["version"]], [quiz["version"] + 1, *HOSTILE_NUMBERS])})
 
 
 def _real_match_body(quiz: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 MATCH_FIELDS = ("answers", "important", "method", "missing", "parties", "version")
 MAX_VERSION = 999_999_999
+VERSION_RE = re.compile(r"[0-9]{1,9}")  # ASCII only: str.isdigit() also takes ¹ ₁ ٣ ７
+MAX_INT_DIGITS = 100  # no field needs more; Python refuses to convert over 4,300 digits
 
 
 class BadRequestBody(ValueError):
@@ -30,11 +33,20 @@ def _reject_constant(name: str) -> None:
     raise BadRequestBody("malformed_json", f"{name} is not valid JSON.")
 
 
+def _bounded_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise BadRequestBody("malformed_json", f"The request body holds an integer of "
+                             f"{digits:,} digits; at most {MAX_INT_DIGITS} are accepted.")
+    return int(text)
+
+
 def parse_json(raw: bytes) -> Any:
     if not raw.strip():
         raise BadRequestBody("malformed_json", "The request body is empty; send a JSON object.")
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant,
+                          parse_int=_bounded_int)
     except UnicodeDecodeError:
         raise BadRequestBody("malformed_json", "The request body is not UTF-8.") from None
     except (json.JSONDecodeError, RecursionError) as exc:
@@ -99,6 +111,6 @@ def parse_version(raw: str | None) -> int | None:
     """The optional ``?version=N`` query argument."""
     if raw is None:
         return None
-    if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+    if not VERSION_RE.fullmatch(raw) or int(raw) < 1:
         raise BadRequestBody("bad_version", "'version' must be a positive integer.")
     return int(raw)

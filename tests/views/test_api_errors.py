@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.fuzzing import examples, fuzz
+from tests.fuzzing import HOSTILE_NUMBERS, examples, fuzz
 
 MATCH = "/api/v1/quizzes/fixture/match"
 
@@ -81,7 +81,7 @@ def test_unknown_quiz_and_version_are_404(loaded_client: FlaskClient) -> None:
 
 
 def test_bad_version_argument_is_400(loaded_client: FlaskClient) -> None:
-    for raw in ["0", "x", "-1", "1" * 30]:
+    for raw in ["0", "x", "-1", "1" * 30, *HOSTILE_NUMBERS]:
         assert_error(loaded_client.get(f"/api/v1/quizzes/fixture?version={raw}"), 400)
 
 
@@ -127,3 +127,21 @@ def test_generated_bodies_never_cause_5xx(loaded_client: FlaskClient, body: obje
 def test_generated_bytes_never_cause_5xx(loaded_client: FlaskClient, raw: bytes) -> None:
     response = loaded_client.post(MATCH, data=raw, content_type="application/json")
     assert response.status_code < 500
+
+
+@fuzz
+@settings(max_examples=examples(50), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(digits=st.integers(1, 20_000), sign=st.sampled_from(["", "-"]),
+       field=st.sampled_from(["answer", "version", "important", "extra"]))
+def test_generated_long_integers_never_cause_5xx(loaded_client: FlaskClient, digits: int,
+                                                 sign: str, field: str) -> None:
+    """Integers of any length up to the body limit, where json.dumps cannot write them."""
+    number = sign + "7" * digits
+    body = {"answer": f'{{"answers": {{"toll-ring": {number}}}}}',
+            "version": f'{{"answers": {{"toll-ring": 1}}, "version": {number}}}',
+            "important": f'{{"answers": {{"toll-ring": 1}}, "important": [{number}]}}',
+            "extra": f'{{"answers": {{"toll-ring": 1}}, "x": {{"y": [{number}]}}}}'}[field]
+    response = loaded_client.post(MATCH, data=body, content_type="application/json")
+    assert 400 <= response.status_code < 500
+    assert set(response.get_json()["error"]) == {"code", "message"}

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import FIXTURE_CONTENT
-from tests.fuzzing import examples, fuzz
+from tests.fuzzing import examples, fuzz, hostile_numbers
 from valgomat import services
 from valgomat.core.matching import MatchResult, PartyResult
 from valgomat.voter import near_tie_count
@@ -322,7 +322,8 @@ def test_access_log_never_records_query_strings() -> None:
 
 
 query_values = st.text(max_size=12) | st.sampled_from(["1", "2", "e", "eDcs", "fjellvik-red",
-                                                        "next", "skip", "y", ""])
+                                                        "next", "skip", "y", ""]) \
+    | hostile_numbers
 query_names = st.sampled_from(["v", "a", "p", "ps", "r", "t", "value", "important", "go",
                                "select", "lang", "slug", "number", "_external", "_anchor",
                                "_scheme", "_method"]) | st.text(max_size=8)
