@@ -40,6 +40,8 @@ def state(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
 
 def record(user: str, quiz: str | None, entity: str, key: str, action: str,
            before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    if before is not None and before == after:
+        return  # a form saved unchanged: nothing happened, nothing to log
     db.session.add(models.Change(user_email=user, quiz_slug=quiz, entity=entity,
                                  entity_key=key, action=action, before=before, after=after))
 

@@ -1,16 +1,17 @@
 """Flask-WTF forms of the editor (all CSRF-protected), built for a quiz's languages.
 
-Text fields are plain text: ``plain`` strips any markup with nh3, so editor
-input can never become HTML on a voter's page.
+Text fields are plain text, stored exactly as typed (``plain`` only trims the
+ends and makes line breaks ``\n``, so saving a form unchanged changes nothing).
+Angle brackets and ampersands are ordinary characters: every page escapes the
+text on output and the API returns it as a plain string, so editor input never
+becomes markup. Control characters other than tab and line break are refused.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
-import nh3
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -38,7 +39,8 @@ from valgomat.core.audit_gate import REASON_MAX, REASON_MIN
 from valgomat.core.model import CONFIDENCES, METHODS, MISSING_POLICIES, SCALES
 
 SLUG = Regexp(r"^[a-z0-9][a-z0-9-]*$", message="Use lowercase letters, digits and hyphens.")
-EMAIL = Regexp(r"^[^@\s]+@[^@\s]+$", message="Enter an e-mail address.")
+EMAIL = Regexp(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$",
+               message="Enter an e-mail address.")
 LANGUAGE_LIST = Regexp(r"^\s*[a-z]{2,3}(\s*,\s*[a-z]{2,3})*\s*$",
                        message="Comma-separated language codes, like: nb, sv, en")
 
@@ -56,8 +58,18 @@ def options(pairs: Any) -> list[SelectChoice]:
 
 
 def plain(value: str | None) -> str:
-    """Plain text: tags removed, entities decoded, whitespace trimmed."""
-    return html.unescape(nh3.clean(value or "", tags=set())).strip() if value else ""
+    """The text as typed, with its ends trimmed and browsers' CRLF line breaks as LF."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip() if value else ""
+
+
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def printable(form: FlaskForm, field: Any) -> None:
+    """Refuse control characters (a NUL cannot even be stored in PostgreSQL)."""
+    if field.data and CONTROL_CHARACTER.search(field.data):
+        raise ValidationError("Remove the control character (an invisible character "
+                              "pasted with the text).")
 
 
 class LoginForm(FlaskForm):
@@ -77,7 +89,7 @@ class PublishForm(ConfirmForm):
 
     reason_min, reason_max = REASON_MIN, REASON_MAX
     reason = TextAreaField("Why publish although the publish gate refuses this draft",
-                           filters=[plain], validators=[Length(max=REASON_MAX)],
+                           filters=[plain], validators=[Length(max=REASON_MAX), printable],
                            render_kw={"maxlength": REASON_MAX, "rows": 3})
 
 
@@ -93,7 +105,8 @@ def _texts(form_class: type, prefix: str, label: str, languages: list[str],
            required: bool, max_length: int = 2000, area: bool = True) -> None:
     field = TextAreaField if area else StringField
     for lang in languages:
-        validators = [InputRequired() if required else Optional(), Length(max=max_length)]
+        validators = [InputRequired() if required else Optional(), Length(max=max_length),
+                      printable]
         setattr(form_class, f"{prefix}_{lang}", field(f"{label} ({lang})", validators=validators,
                                                       filters=[plain]))
 
@@ -155,13 +168,13 @@ def hex_colour(form: FlaskForm, field: Any) -> None:
 
 def party_form(creating: bool) -> type[LockedForm]:
     class PartyForm(LockedForm):
-        name = StringField("Display name", validators=[InputRequired(), Length(max=200)],
-                           filters=[plain])
-        short_name = StringField("Short name", validators=[InputRequired(), Length(max=50)],
-                                 filters=[plain])
+        name = StringField("Display name", validators=[InputRequired(), Length(max=200),
+                                                          printable], filters=[plain])
+        short_name = StringField("Short name", validators=[InputRequired(), Length(max=50),
+                                                              printable], filters=[plain])
         colour = StringField("Colour", validators=[InputRequired(), hex_colour])
         program_title = StringField("Program title", validators=[InputRequired(),
-                                                                 Length(max=300)],
+                                                                 Length(max=300), printable],
                                     filters=[plain])
         program_url = StringField("Program URL", validators=[Optional(), URL(), Length(max=500)])
 
@@ -178,8 +191,10 @@ def position_form(languages: list[str], scale: int) -> type[LockedForm]:
             [(v, f"{v:+d} {SCALE_WORDS[scale][v]}" if v else "0 Neutral")
              for v in reversed(SCALES[scale])]),
             default="")
-        quote = TextAreaField("Verbatim quote", validators=[Length(max=5000)], filters=[plain])
-        source = StringField("Source section", validators=[Length(max=500)], filters=[plain])
+        quote = TextAreaField("Verbatim quote", validators=[Length(max=5000), printable],
+                              filters=[plain])
+        source = StringField("Source section", validators=[Length(max=500), printable],
+                             filters=[plain])
         confidence = SelectField("Confidence",
                                  choices=options([("", "–")] + [(c, c) for c in CONFIDENCES]))
 

@@ -156,7 +156,10 @@ def openapi_document() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "Valgomat API", "version": "1",
                  "description": "Published voter-advice quizzes and matching. "
-                                "Nothing sent to the match endpoint is stored or logged."},
+                                "Nothing sent to the match endpoint is stored or logged. "
+                                "Every string in a response is plain text exactly as the "
+                                "editors wrote it (it may contain <, > and &): escape it "
+                                "before putting it into HTML, never insert it as markup."},
         "servers": [{"url": "/"}],
         "paths": {
             "/api/v1/quizzes": {"get": {

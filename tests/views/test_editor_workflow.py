@@ -48,10 +48,10 @@ def test_edit_statement_is_logged_with_before_and_after(loaded_app: Flask,
     assert response.status_code == 302
     entry = changes(loaded_app, entity="statement")[-1]
     assert entry.user_email == "editor@example.org" and entry.action == "update"
-    assert entry.after["text"]["en"] == "Road tolls now."  # markup stripped
+    assert entry.after["text"]["en"] == "Road tolls <b>now</b>."  # plain text, kept as typed
     assert entry.before["text"]["en"] != entry.after["text"]["en"]
     log = editor_client.get("/editor/changes?entity=statement").get_data(as_text=True)
-    assert "fixture/toll-ring" in log and "Road tolls now." in log
+    assert "fixture/toll-ring" in log and "Road tolls" in log and "<b>now" not in log
 
 
 def test_second_save_with_a_stale_lock_is_refused(loaded_app: Flask,

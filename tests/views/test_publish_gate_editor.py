@@ -65,7 +65,8 @@ def test_an_admin_publishes_anyway_with_a_reason(loaded_app: Flask,
     response = admin_client.post(PUBLISH, data={"reason": f"  {REASON} <b>ok</b>"})
     assert response.status_code == 302
     assert version_numbers(loaded_app) == [1, 2] and live_version(loaded_app) == 2
-    stored = f"{REASON} ok"  # plain text: markup stripped
+    stored = f"{REASON} <b>ok</b>"  # plain text, as typed (ends trimmed)
+    shown = f"{REASON} &lt;b&gt;ok&lt;/b&gt;"  # and escaped on every page
     with loaded_app.app_context():
         version = db.session.scalar(select(models.QuizVersion).where(
             models.QuizVersion.number == 2).join(models.Quiz)
@@ -80,21 +81,21 @@ def test_an_admin_publishes_anyway_with_a_reason(loaded_app: Flask,
         assert entry.after["version"] == 2 and entry.after["published_despite"] == stored
         assert any("Twin A can never be" in text for text in entry.after["gate_warnings"])
     versions_page = admin_client.get("/editor/quizzes/skewed/versions").get_data(as_text=True)
-    assert f"Published despite the publish gate: {stored}" in versions_page
+    assert f"Published despite the publish gate: {shown}" in versions_page
 
     method = admin_client.get("/en/skewed/method?v=2")
     page = method.get_data(as_text=True)
     assert method.status_code == 200
-    assert f"Published despite: {stored}" in page
+    assert f"Published despite: {shown}" in page
     assert "Twin A can never come first on its own, whatever the answers." in page
     assert "city-block distance" in page and "count as neutral" in page
     first = admin_client.get("/en/skewed/method?v=1").get_data(as_text=True)
-    assert f"Published despite: {FIRST_REASON}" in first and stored not in first
+    assert f"Published despite: {FIRST_REASON}" in first and shown not in first
     norwegian = admin_client.get("/nb/skewed/method?v=2").get_data(as_text=True)
-    assert f"Publisert likevel: {stored}" in norwegian
+    assert f"Publisert likevel: {shown}" in norwegian
     assert "Twin B kan aldri komme alene først" in norwegian
     embed = admin_client.get("/embed/en/skewed/method?v=2").get_data(as_text=True)
-    assert f"Published despite: {stored}" in embed
+    assert f"Published despite: {shown}" in embed
 
 
 def test_plain_editors_cannot_publish_even_with_a_reason(

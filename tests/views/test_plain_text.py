@@ -1,0 +1,95 @@
+"""Editor text is plain text, stored exactly as typed and escaped wherever it is shown."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from tests.browser_form import form_values
+from valgomat import models
+from valgomat.extensions import db
+
+STATEMENT = "/editor/quizzes/fixture/statements/toll-ring"
+POSITION = "/editor/quizzes/fixture/positions/fjellvik-red/toll-ring"
+ENTITY_MARKUP = "&lt;img src=x onerror=alert(1)&gt;"
+LITERAL_TEXTS = ("a<b og c>d", "<<Sitat>>", "Fish &amp; chips", "x &lt; y", "<b>bold</b>")
+
+
+def statement_text(app: Flask) -> dict[str, str]:
+    with app.app_context():
+        return db.session.scalar(select(models.Statement.text)
+                                 .where(models.Statement.slug == "toll-ring"))
+
+
+def position_row(app: Flask) -> tuple[str, str, dict[str, str]]:
+    with app.app_context():
+        row = db.session.scalar(select(models.Position).join(models.Statement).join(
+            models.Party).where(models.Statement.slug == "toll-ring",
+                                models.Party.slug == "fjellvik-red"))
+        return row.quote, row.source, row.justification
+
+
+def change_count(app: Flask) -> int:
+    with app.app_context():
+        return len(db.session.scalars(select(models.Change.id)).all())
+
+
+def save_statement(client: FlaskClient, **texts: str) -> None:
+    values = form_values(client.get(STATEMENT).get_data(as_text=True))
+    response = client.post(STATEMENT, data={**values, **texts})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+
+
+def test_entities_are_stored_as_typed_and_never_become_markup(
+        loaded_app: Flask, editor_client: FlaskClient) -> None:
+    save_statement(editor_client, text_en=ENTITY_MARKUP)
+    assert statement_text(loaded_app)["en"] == ENTITY_MARKUP
+    pages = [editor_client.get(f"/en/fixture/{number}?v=0").get_data(as_text=True)
+             for number in range(1, 11)]
+    assert any("&amp;lt;img src=x onerror=alert(1)&amp;gt;" in page for page in pages)
+    assert not any("<img src=x" in page for page in pages)
+
+
+def test_text_with_angle_brackets_is_kept_whole(loaded_app: Flask,
+                                                editor_client: FlaskClient) -> None:
+    for text in LITERAL_TEXTS:
+        save_statement(editor_client, text_en=text)
+        assert statement_text(loaded_app)["en"] == text
+    values = form_values(editor_client.get(POSITION).get_data(as_text=True))
+    response = editor_client.post(POSITION, data={
+        **values, "value": "2", "confidence": "high", "quote": "«Vi sier <<nei>> til a<b og c>d»",
+        "source": "Kapittel <3>", "justification_en": "Says a<b og c>d.",
+        "justification_nb": "Sier <ja>.", "justification_sv": "Säger &amp;."})
+    assert response.status_code == 302
+    assert position_row(loaded_app) == ("«Vi sier <<nei>> til a<b og c>d»", "Kapittel <3>", {
+        "en": "Says a<b og c>d.", "nb": "Sier <ja>.", "sv": "Säger &amp;."})
+
+
+def test_resaving_an_unchanged_form_changes_nothing(loaded_app: Flask,
+                                                   editor_client: FlaskClient) -> None:
+    save_statement(editor_client, text_en="&lt;b&gt; and <i>\nsecond line",
+                   explanation_en="  Line one.\r\nLine two.  ")
+    stored = statement_text(loaded_app)
+    assert stored["en"] == "&lt;b&gt; and <i>\nsecond line"
+    logged = change_count(loaded_app)
+    for _ in range(2):
+        save_statement(editor_client)  # exactly what the browser shows, sent back
+        assert statement_text(loaded_app) == stored
+    assert change_count(loaded_app) == logged  # nothing changed, nothing logged
+
+
+def test_control_characters_are_refused_with_a_message(loaded_app: Flask,
+                                                       editor_client: FlaskClient) -> None:
+    values = form_values(editor_client.get(STATEMENT).get_data(as_text=True))
+    before = statement_text(loaded_app)
+    for bad in ("nul\x00byte", "bell\x07"):
+        response = editor_client.post(STATEMENT, data={**values, "text_en": bad})
+        assert response.status_code == 400
+        assert "control character" in response.get_data(as_text=True)
+    assert statement_text(loaded_app) == before
+
+
+def test_the_api_document_tells_consumers_to_escape(client: FlaskClient) -> None:
+    description = client.get("/api/v1/openapi.json").get_json()["info"]["description"]
+    assert "plain text" in description and "escape it" in description
