@@ -14,11 +14,12 @@ ROOT_DIR = PACKAGE_DIR.parent
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, error handlers."""
-    from valgomat import assets, auth, cli, i18n, security
+    from valgomat import assets, auth, cli, i18n, proxies, security
     from valgomat.extensions import compress, csrf, db, migrate
     from valgomat.views import api, editor, editor_content, editor_embed, embed, errors, quiz
 
     app = create_database_app(test_config)
+    proxies.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
     csrf.init_app(app)
     compress.init_app(app)

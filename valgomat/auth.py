@@ -116,6 +116,9 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "editor.login"
     login_manager.session_protection = "strong"
+    from valgomat.proxies import session_identifier
+
+    login_manager._session_identifier_generator = session_identifier  # not X-Forwarded-For
     limiter.init_app(app)
     # Flask-Limiter also checks application-wide limits before every request. We set
     # none (only the login form and the match API are limited, by their decorators),

@@ -51,6 +51,9 @@ SETTINGS: tuple[Setting, ...] = (
             "How often a worker checks which version is live (a publish shows within this)."),
     Setting("MATCH_RATE_LIMIT", "120 per minute",
             "Match API calls allowed per client address (Flask-Limiter syntax)."),
+    Setting("TRUSTED_PROXIES", 0,
+            "Proxy hops in front of the app whose X-Forwarded-For/-Proto/-Host/-Port count "
+            "(0: none; such headers are ignored)."),
     Setting("DEFAULT_LANGUAGE", "nb", "Interface language when none is chosen."),
     Setting("LANGUAGES", ["nb", "sv", "en", "de"], "Interface languages offered."),
 )

@@ -25,11 +25,17 @@ POLICY = (
 )
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
     "Permissions-Policy": "interest-cohort=(), geolocation=(), camera=(), microphone=()",
 }
 ANSWER_ARGUMENTS = {"a", "p", "ps", "r", "value", "important", "go", "select"}
 PAGE_MAX_AGE = 60
+
+
+def referrer_policy() -> str:
+    """Voters' URLs carry their answers, so voter pages send no Referer anywhere. Editor
+    pages send it to their own origin only: Flask-WTF requires a same-origin Referer on
+    every POST over HTTPS, and the browser then sends a real Origin too."""
+    return "same-origin" if request.blueprint == "editor" else "no-referrer"
 
 
 def content_security_policy(frame_ancestors: list[str] | None) -> str:
@@ -57,10 +63,13 @@ def init_app(app: Flask) -> None:
     unframed = {**headers, "Content-Security-Policy": content_security_policy(None),
                 "X-Frame-Options": "DENY", "Cross-Origin-Opener-Policy": "same-origin"}
 
+    app.jinja_env.globals["referrer_policy"] = referrer_policy  # the page's <meta> says the same
+
     @app.after_request
     def add_security_headers(response: Response) -> Response:
         if request.endpoint == "static":  # a policy for documents means nothing on CSS or JS
             return _static_headers(response)
+        response.headers.setdefault("Referrer-Policy", referrer_policy())
         ancestors = g.get("frame_ancestors")
         wanted = unframed if not ancestors else {
             **headers, "Content-Security-Policy": content_security_policy(ancestors)}
