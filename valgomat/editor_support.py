@@ -13,6 +13,7 @@ from sqlalchemy import select
 from valgomat import models
 from valgomat.content_files import read_content, write_content
 from valgomat.core.audit_gate import GateVerdict, check_reason
+from valgomat.core.audit_sim import MAX_PARTIES
 from valgomat.drafts import draft_to_quiz
 from valgomat.editor_forms import texts_of
 from valgomat.extensions import db
@@ -65,8 +66,8 @@ def draft_audit(row: models.Quiz) -> tuple[Any, Any]:
     from flask import current_app
 
     quiz = draft_to_quiz(row)
-    if not quiz.statements or not quiz.parties:
-        return quiz, None
+    if not quiz.statements or not quiz.parties or len(quiz.parties) > MAX_PARTIES:
+        return quiz, None  # the pages say why there is no audit
     return quiz, cached_audit(quiz, int(current_app.config["EDITOR_AUDIT_VOTERS"]), workers=1)
 
 

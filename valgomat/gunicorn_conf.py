@@ -15,7 +15,14 @@ max_requests = 100000
 max_requests_jitter = 10000
 accesslog = "-"
 # The path only (%(U)s), never the query string: share links carry a voter's
-# answers, and those are political opinions that must not reach a log.
+# answers, and those are political opinions that must not reach a log. The logger
+# makes %(U)s the path as sent, escaped, so a %0a in it cannot forge a log line.
+logger_class = "valgomat.access_log.PathOnlyLogger"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Whom to believe about the client and the scheme is the app's one setting,
+# TRUSTED_PROXIES (Werkzeug's ProxyFix); gunicorn itself believes no forwarded
+# header, or with TRUSTED_PROXIES=0 X-Forwarded-Proto would still turn a request
+# from a local peer into "https".
+forwarded_allow_ips = ""
+secure_scheme_headers: dict[str, str] = {}

@@ -52,8 +52,9 @@ bp = Blueprint("editor", __name__, url_prefix="/editor")
 @bp.context_processor
 def audit_helpers() -> dict[str, Any]:
     from valgomat import audit_plots
+    from valgomat.core.audit_sim import MAX_PARTIES
 
-    return {"audit_svg": audit_plots}
+    return {"audit_svg": audit_plots, "audit_max_parties": MAX_PARTIES}
 PUBLIC_ENDPOINTS = {"editor.login"}
 CHANGES_PER_PAGE = 50
 
@@ -146,9 +147,9 @@ def _slug_is_free(form: Any) -> bool:
 @bp.get("/quizzes/<slug>/")
 def quiz(slug: str) -> str:
     row = editor_quiz(slug)
-    _, report = draft_audit(row)
+    draft, report = draft_audit(row)
     return render_template("editor/quiz.html", quiz=row, problems=draft_problems(row),
-                           form=ConfirmForm(), report=report)
+                           form=ConfirmForm(), draft=draft, report=report)
 
 
 @bp.get("/quizzes/<slug>/audit")
