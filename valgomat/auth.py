@@ -6,8 +6,10 @@ manage accounts.
 
 from __future__ import annotations
 
+import hmac
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -17,13 +19,13 @@ from flask.cli import with_appcontext
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import current_user
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
+from valgomat import accounts
 from valgomat.extensions import db, limiter, login_manager
 from valgomat.models import User
 
 ROLES = ("admin", "editor")
-MIN_PASSWORD_LENGTH = 12
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -48,13 +50,11 @@ _DUMMY_HASH = ("scrypt:32768:8:1$RbPYC09hrykmw0Ma$c08e4a0e74cb12f24bbb1027e84d58
 
 
 def create_user(email: str, password: str, role: str) -> User:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
     if "@" not in email or len(email) > 254:
         raise ValueError(f"'{email}' is not an e-mail address.")
     if find_user(email) is not None:
         raise ValueError(f"An account for {email} exists already.")
-    user = User(email=email.strip(), password_hash=generate_password_hash(password), role=role)
+    user = User(email=email.strip(), password_hash=accounts.password_hash(password), role=role)
     db.session.add(user)
     db.session.commit()
     return user
@@ -70,9 +70,15 @@ def admin_required(view: F) -> F:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+def load_user(session_id: str) -> User | None:
+    """The user of a session id ``"<id>:<session_token>"``, while that token is current."""
+    user_id, _, token = session_id.partition(":")
+    if not (token and user_id.isascii() and user_id.isdigit() and len(user_id) < 19):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or not user.session_token:
+        return None
+    return user if hmac.compare_digest(user.session_token, token) else None
 
 
 editor_cli = click.Group("editor", help="Manage editor accounts.")
@@ -86,16 +92,66 @@ def create_command(email: str, role: str) -> None:
     """Create an account; the password is prompted for, or read from stdin."""
     from flask_migrate import upgrade
 
-    if sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    else:
-        password = sys.stdin.readline().rstrip("\n")
+    password = _read_password()
     upgrade()
-    try:
+    with _refusal_as_click_error():
         user = create_user(email, password, role)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
     click.echo(f"Created {user.role} {user.email}.")
+
+
+def _read_password() -> str:
+    """Prompted twice on a terminal, else the first line of stdin (only its line break
+    is removed: spaces belong to the password)."""
+    if sys.stdin.isatty():
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+
+
+@contextmanager
+def _refusal_as_click_error() -> Iterator[None]:
+    try:
+        yield
+    except ValueError as exc:  # a refused account change: its message, exit status 1
+        raise click.ClickException(str(exc)) from None
+
+
+def _account(email: str) -> User:
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"There is no account for {email}.")
+    return user
+
+
+@editor_cli.command("password")
+@click.argument("email")
+@with_appcontext
+def password_command(email: str) -> None:
+    """Set a new password (prompted for, or read from stdin); ends the account's sessions."""
+    with _refusal_as_click_error():
+        accounts.set_password(_account(email), _read_password(), "command line")
+    click.echo(f"New password set for {email}; its sessions have ended.")
+
+
+@editor_cli.command("deactivate")
+@click.argument("email")
+@with_appcontext
+def deactivate_command(email: str) -> None:
+    """Deactivate an account: it cannot log in, and its sessions end."""
+    _set_active(email, False)
+
+
+@editor_cli.command("activate")
+@click.argument("email")
+@with_appcontext
+def activate_command(email: str) -> None:
+    """Reactivate a deactivated account."""
+    _set_active(email, True)
+
+
+def _set_active(email: str, active: bool) -> None:
+    with _refusal_as_click_error():
+        accounts.set_active(_account(email), active, "command line")
+    click.echo(f"{'Activated' if active else 'Deactivated'} {email}.")
 
 
 class CookieOnlySessions(SecureCookieSessionInterface):

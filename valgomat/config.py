@@ -12,6 +12,7 @@ import os
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Where rate-limit counters live: memory:// per process, redis://host:6379 shared."),
     Setting("LOGIN_RATE_LIMIT", "10 per minute;50 per hour",
             "Login attempts allowed per client address (Flask-Limiter syntax)."),
+    Setting("EDITOR_SESSION_HOURS", 12,
+            "Hours an editor's login lasts (the session cookie's age limit; also its forms')."),
     Setting("EDITOR_AUDIT_VOTERS", 200_000,
             "Simulated voters in the editor's audit page (the CLI audit uses 1,000,000)."),
     Setting("LIVE_CHECK_SECONDS", 2,
@@ -110,6 +113,11 @@ def _finish(app: Flask) -> None:
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config["PRODUCTION"])
+    # Flask refuses a session cookie signed longer ago than this (31 days by default); a
+    # form's CSRF token lasts as long as the login, not Flask-WTF's default hour.
+    session_age = timedelta(hours=app.config["EDITOR_SESSION_HOURS"])
+    app.config["PERMANENT_SESSION_LIFETIME"] = session_age
+    app.config["WTF_CSRF_TIME_LIMIT"] = int(session_age.total_seconds())
     app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config["PRODUCTION"])
     app.config["REMEMBER_COOKIE_HTTPONLY"] = True
     app.config["REMEMBER_COOKIE_SAMESITE"] = "Lax"

@@ -201,8 +201,3 @@ def position_form(languages: list[str], scale: int) -> type[LockedForm]:
     _texts(PositionForm, "justification", "Justification", languages, False)
     return PositionForm
 
-
-class UserForm(FlaskForm):
-    email = StringField("E-mail", validators=[InputRequired(), EMAIL, Length(max=254)])
-    password = PasswordField("Password", validators=[InputRequired(), Length(min=12, max=200)])
-    role = SelectField("Role", choices=options([("editor", "editor"), ("admin", "admin")]))

@@ -216,7 +216,8 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What the session cookie holds: the id with the current session token."""
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_admin(self) -> bool:

@@ -13,7 +13,7 @@ from valgomat import services
 from valgomat.extensions import db
 
 SAMPLE_ARGS = {"slug": "fixture", "sid": "toll-ring", "pid": "fjellvik-red", "number": 1,
-               "action": "up"}
+               "action": "up", "user_id": 1, "status": "deactivate"}
 
 
 def editor_rules(app: Flask) -> list[tuple[str, set[str]]]:

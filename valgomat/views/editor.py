@@ -25,12 +25,12 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from valgomat import editing, models
-from valgomat.auth import admin_required, authenticate, create_user
+from valgomat.accounts import end_sessions
+from valgomat.auth import admin_required, authenticate
 from valgomat.editor_forms import (
     ConfirmForm,
     LoginForm,
     PublishForm,
-    UserForm,
     quiz_form,
     texts_of,
     topic_form,
@@ -102,6 +102,8 @@ def _safe_next(target: str | None) -> str:
 @login_required
 def logout() -> Response:
     if ConfirmForm().validate_on_submit():
+        end_sessions(current_user)  # a copy of the cookie must not outlive the logout
+        db.session.commit()
         logout_user()
     return redirect(url_for("editor.login"))
 
@@ -272,21 +274,3 @@ def changes() -> str:
                            filters=filters, page=page,
                            more=len(entries) > CHANGES_PER_PAGE)
 
-
-@bp.route("/users", methods=["GET", "POST"])
-@admin_required
-def users() -> Response | str | tuple[str, int]:
-    form = UserForm()
-    if form.validate_on_submit():
-        try:
-            user = create_user(form.email.data, form.password.data, form.role.data)
-            editing.record(current_user.email, None, "user", user.email, "create", None,
-                           {"email": user.email, "role": user.role})
-            db.session.commit()
-            flash(f"Created {user.role} {user.email}.")
-            return redirect(url_for("editor.users"))
-        except ValueError as exc:
-            form.email.errors.append(str(exc))
-    accounts = db.session.scalars(select(models.User).order_by(models.User.email)).all()
-    return render_template("editor/users.html", form=form, accounts=accounts), \
-        400 if form.errors else 200
