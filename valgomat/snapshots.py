@@ -7,7 +7,9 @@ quizzes in one query at most every ``LIVE_CHECK_SECONDS``; a publish or rollback
 in this worker forgets the check at once, and other workers and hosts see it
 within those seconds.
 When the database is unavailable, voters keep getting the versions already
-cached, and only what was never cached fails.
+cached, and only what was never cached fails. The same check reads the embed
+profiles' lock versions, so that ``theme_cache`` knows when a partner's look
+changed without asking the database on every request.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class LiveIndex:
     numbers: dict[str, int]  # slug → live version number, published quizzes only
     ids: dict[str, int]  # slug → quiz row id
     origins: dict[str, list[str]]  # slug → partner origins allowed to embed (all quizzes)
+    profiles: dict[tuple[str, str], int]  # (quiz slug, embed profile slug) → its lock_version
     checked_at: float
 
 
@@ -45,6 +48,9 @@ def live_index() -> LiveIndex:
         rows = db.session.execute(select(models.Quiz.slug, models.Quiz.id,
                                          models.Quiz.published_version,
                                          models.Quiz.embed_origins)).all()
+        profiles = db.session.execute(select(
+            models.Quiz.slug, models.EmbedProfile.slug, models.EmbedProfile.lock_version)
+            .join(models.Quiz)).all()
     except SQLAlchemyError:
         db.session.rollback()
         if state is None:
@@ -54,7 +60,9 @@ def live_index() -> LiveIndex:
     state = LiveIndex({r.slug: r.published_version for r in rows
                        if r.published_version is not None},
                       {r.slug: r.id for r in rows},
-                      {r.slug: list(r.embed_origins or []) for r in rows}, time.monotonic())
+                      {r.slug: list(r.embed_origins or []) for r in rows},
+                      {(quiz, profile): lock for quiz, profile, lock in profiles},
+                      time.monotonic())
     current_app.extensions[LIVE_KEY] = state
     return state
 

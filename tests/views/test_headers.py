@@ -119,9 +119,12 @@ def test_publish_changes_the_etag(loaded_app: Flask, admin_client: FlaskClient) 
 def test_static_assets_are_long_cached_and_usable_by_partners(loaded_client: FlaskClient) -> None:
     page = loaded_client.get("/en/").get_data(as_text=True)
     assert "/static/css/valgomat.css?v=" in page
-    host = loaded_client.get("/static/js/host.js?v=x")
+    css = page.split("/static/css/valgomat.css?v=")[1].split('"')[0]
+    assert "max-age=31536000" in loaded_client.get(
+        f"/static/css/valgomat.css?v={css}").headers["Cache-Control"]
+    host = loaded_client.get("/static/js/host.js?v=x")  # not its fingerprint: a short cache
     assert host.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
-    assert "max-age=31536000" in host.headers["Cache-Control"]
+    assert host.headers["Cache-Control"] == "public, max-age=300"
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

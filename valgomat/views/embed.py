@@ -2,17 +2,17 @@
 
 The same views as ``quiz`` under ``/embed/<lang>/…``. Only the quiz's
 allowlisted partner origins may frame these pages (``frame-ancestors``); every
-other page of the site refuses to be framed.
+other page of the site refuses to be framed, so links to it open at top level.
+Partner looks (``?t=<profile>``) come from the worker's cache (``theme_cache``).
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, g, request
-from sqlalchemy import select
 
-from valgomat import models, services, theming
-from valgomat.extensions import db
+from valgomat import services, theming
 from valgomat.flow import request_theme
+from valgomat.theme_cache import Theme, embed_theme
 from valgomat.views import quiz
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
@@ -47,9 +47,8 @@ def theme_logo(slug: str, profile: str) -> Response:
     return _cached(Response(found.logo, mimetype=found.logo_type))
 
 
-def _profile(slug: str, profile: str) -> models.EmbedProfile:
-    found = db.session.scalar(select(models.EmbedProfile).join(models.Quiz).where(
-        models.Quiz.slug == slug, models.EmbedProfile.slug == profile))
+def _profile(slug: str, profile: str) -> Theme:
+    found = embed_theme(slug, profile)
     if found is None:
         abort(404)
     return found
@@ -58,17 +57,19 @@ def _profile(slug: str, profile: str) -> models.EmbedProfile:
 def _cached(response: Response) -> Response:
     response.headers["Cache-Control"] = "public, max-age=300"
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
 @bp.before_request
 def allow_partner_frames() -> None:
-    """Record which origins may frame this response (``security`` writes the header)."""
+    """Record which origins may frame this response (``security`` writes the header).
+
+    A quiz's pages may be framed by its own partners; the general method page, which
+    every quiz's embed links to, by any quiz's partners."""
     slug = (request.view_args or {}).get("slug")
-    origins = sorted(services.partner_origins(slug)) if slug is not None else []
     g.embed = True
-    g.frame_ancestors = ["'self'", *origins]
+    g.frame_ancestors = ["'self'", *sorted(services.partner_origins(slug))]
     theme = request_theme()
     if slug is not None and theme is not None:
-        g.theme = db.session.scalar(select(models.EmbedProfile).join(models.Quiz).where(
-            models.Quiz.slug == slug, models.EmbedProfile.slug == theme))
+        g.theme = embed_theme(slug, theme)
