@@ -11,6 +11,7 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
 from tests.conftest import DATA_DIR, FIXTURE_CONTENT
+from tests.fuzzing import many_party_quiz
 from valgomat import models, services
 from valgomat.extensions import db
 
@@ -135,15 +136,7 @@ def test_a_quiz_the_audit_cannot_simulate_is_refused_in_words(
         app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
     """More parties than the audit handles: no traceback, a refusal that says why, and
     publishing only with a reason."""
-    folder = tmp_path / "many"
-    shutil.copytree(SKEWED, folder)
-    template = (SKEWED / "positions" / "skewed" / "centre.yaml").read_text("utf-8")
-    for number in range(63):
-        (folder / "positions" / "skewed" / f"list-{number}.yaml").write_text(
-            template.replace("id: centre", f"id: list-{number}")
-                    .replace("name: Centre", f"name: List {number}")
-                    .replace("short_name: C", f"short_name: L{number}")
-                    .replace('"#b3261e"', f'"#{number:06x}"'), "utf-8")
+    folder = many_party_quiz(tmp_path / "many", 66)
     result = load(runner, folder, "--publish")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "The audit cannot check this quiz: The audit handles at most 62 parties." \
