@@ -9,7 +9,7 @@ from typing import Any
 
 MATCH_FIELDS = ("answers", "important", "method", "missing", "parties", "version")
 MAX_VERSION = 999_999_999
-VERSION_RE = re.compile(r"[0-9]{1,9}")  # ASCII only: str.isdigit() also takes ¹ ₁ ٣ ７
+WHOLE_NUMBER_RE = re.compile(r"[0-9]{1,9}")  # versions, lock counters; str.isdigit() takes ¹ ₁
 MAX_INT_DIGITS = 100  # no field needs more; Python refuses to convert over 4,300 digits
 
 
@@ -111,6 +111,6 @@ def parse_version(raw: str | None) -> int | None:
     """The optional ``?version=N`` query argument."""
     if raw is None:
         return None
-    if not VERSION_RE.fullmatch(raw) or int(raw) < 1:
+    if not WHOLE_NUMBER_RE.fullmatch(raw) or int(raw) < 1:
         raise BadRequestBody("bad_version", "'version' must be a positive integer.")
     return int(raw)

@@ -35,6 +35,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from valgomat.api_input import WHOLE_NUMBER_RE
 from valgomat.core.audit_gate import REASON_MAX, REASON_MIN
 from valgomat.core.model import CONFIDENCES, METHODS, MISSING_POLICIES, SCALES
 
@@ -97,8 +98,8 @@ class LockedForm(FlaskForm):
     lock_version = HiddenField()
 
     def lock(self) -> int | None:
-        raw = self.lock_version.data
-        return int(raw) if raw and str(raw).isdigit() else None
+        text = str(self.lock_version.data or "")
+        return int(text) if WHOLE_NUMBER_RE.fullmatch(text) else None  # ASCII, at most 9 digits
 
 
 def _texts(form_class: type, prefix: str, label: str, languages: list[str],

@@ -66,3 +66,13 @@ def test_integers_are_capped_below_what_python_converts(loaded_client: FlaskClie
         body = b'{"answers": {"toll-ring": 1}, "version": ' + b"9" * digits + b"}"
         response = loaded_client.post(MATCH, data=body, content_type="application/json")
         assert_error(response, 400, code)
+
+
+@pytest.mark.parametrize("number", HOSTILE_NUMBERS, ids=short)
+def test_hostile_lock_versions_in_editor_forms_are_no_5xx(admin_client: FlaskClient,
+                                                          number: str) -> None:
+    """A hidden counter (lock_version) is read as a number too: never a 500."""
+    response = admin_client.post("/editor/quizzes/fixture/topics", data={
+        "slug": "health", "name_en": "Health", "name_nb": "Helse", "name_sv": "Hälsa",
+        "lock_version": number})
+    assert response.status_code < 500, response.status_code
