@@ -23,7 +23,7 @@ translations: $(STAMP)
 
 run: install translations
 	$(BIN)/valgomat db upgrade
-	$(BIN)/valgomat content load --publish --if-changed
+	$(BIN)/valgomat content load --publish --if-changed --keep-edited
 	$(BIN)/gunicorn --config valgomat/gunicorn_conf.py --bind 127.0.0.1:$(PORT) 'valgomat:create_app()'
 
 # axe-core for the browser tests' accessibility checks (tests/e2e/package.json), when npm

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -14,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from valgomat.cli_audit import audit_command
 from valgomat.cli_static import export_static_command
+from valgomat.core.content_limits import capped
 
 content = click.Group("content", help="Check and load content files (questions/, positions/).")
 DIRECTORY = click.Path(exists=True, file_okay=False)
@@ -33,8 +35,8 @@ def check_command(directory: str | None) -> None:
 
     root = _content_dir(directory)
     quizzes, problems = read_content(root)
-    for problem in problems:
-        click.echo(str(problem))
+    for line in capped([str(problem) for problem in problems]):
+        click.echo(line)
     if problems:
         sys.exit(1)
     click.echo(f"{len(quizzes)} quiz(zes) valid in {root}")
@@ -48,15 +50,25 @@ def check_command(directory: str | None) -> None:
 @click.option("--accept-audit", "reason", metavar="REASON",
               help="Publish even where the publish gate refuses, for this reason (kept with "
                    "the version, in the audit log and on its method page).")
+@click.option("--force", is_flag=True,
+              help="Overwrite (and with --publish publish) drafts that editors changed "
+                   "since the last load; without it such a load is refused.")
+@click.option("--keep-edited", is_flag=True,
+              help="Leave drafts that editors changed since the last load as they are "
+                   "(neither loaded nor published), load the other quizzes and say which "
+                   "were kept (make run does this).")
 @with_appcontext
 def load_command(directory: str | None, publish: bool, if_changed: bool,
-                 reason: str | None) -> None:
+                 reason: str | None, force: bool, keep_edited: bool) -> None:
     """Load content files into the configured database (idempotent)."""
     from flask_migrate import upgrade
 
-    from valgomat import services
+    from valgomat import draft_guard, services
     from valgomat.core.audit_gate import check_reason
     from valgomat.publish_gate import refusal_lines
+
+    if force and keep_edited:
+        raise click.UsageError("Give --force or --keep-edited, not both.")
 
     if reason is not None:
         if not publish:
@@ -67,15 +79,18 @@ def load_command(directory: str | None, publish: bool, if_changed: bool,
             _fail([str(exc)])
     try:
         upgrade()
-        report = services.load_content(_content_dir(directory), publish=publish,
-                                       if_changed=if_changed, accept_audit=reason,
-                                       workers=None)
+        report = services.load_content(
+            _content_dir(directory), publish=publish, if_changed=if_changed,
+            accept_audit=reason, workers=None,
+            on_edited="overwrite" if force else "keep" if keep_edited else "refuse")
     except services.ContentError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
+        _fail([str(problem) for problem in exc.problems])
     except services.PublishRefused as exc:
         _fail(refusal_lines(exc, override='publish anyway with --accept-audit "REASON"'))
+    except services.DraftsEdited as exc:
+        _fail(draft_guard.refusal_lines(exc))
+    except services.AlreadyPublished as exc:
+        _fail([exc.message(), "Nothing of this load was stored; run it again."])
     except SQLAlchemyError as exc:
         raise click.ClickException(f"The database refused the load: {exc.__class__.__name__}: "
                                    f"{str(exc).splitlines()[0]}") from None
@@ -137,13 +152,15 @@ def import_qualomat(path: str, slug: str | None, publish: bool, replace: bool) -
     except services.PublishRefused as exc:
         _fail(refusal_lines(exc, override="import without --publish and publish anyway "
                                            "in the editor, giving a reason"))
+    except services.AlreadyPublished as exc:
+        _fail([exc.message(), "Nothing was imported; run the import again."])
     for line in report:
         click.echo(line)
 
 
 def _fail(problems: list[str]) -> NoReturn:
-    for problem in problems:
-        click.echo(problem, err=True)
+    for line in capped(problems):
+        click.echo(line, err=True)
     sys.exit(1)
 
 
@@ -158,13 +175,23 @@ def init_app(app: Flask) -> None:
 def _create_app() -> Flask:
     from valgomat import create_app
 
-    return create_app()
+    return _configured(create_app)
 
 
 def _create_database_app() -> Flask:
     from valgomat import create_database_app
 
-    return create_database_app()
+    return _configured(create_database_app)
+
+
+def _configured(factory: Callable[[], Flask]) -> Flask:
+    """The app, or exit 1 with the one line saying which setting is wrong."""
+    from valgomat.config import ConfigError
+
+    try:
+        return factory()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 class _Main(FlaskGroup):

@@ -39,7 +39,7 @@ def _party(row: models.Party, statement_ids: list[str]) -> Party:
         program=Program(**row.program),
         positions={sid: (stated[sid].value if sid in stated else None) for sid in statement_ids},
         evidence={
-            sid: Evidence(p.quote, p.source, p.confidence or "", dict(p.justification or {}))
+            sid: Evidence(p.quote, p.source, p.confidence, dict(p.justification or {}))
             for sid, p in stated.items() if p.value is not None and sid in statement_ids
         },
     )
@@ -53,10 +53,11 @@ def write_draft(quiz: Quiz) -> bool:
     if row is None:
         row = models.Quiz(slug=quiz.slug)
         db.session.add(row)
-    _set(row, title=dict(quiz.title), description=dict(quiz.description),
-         languages=list(quiz.languages), scale=quiz.scale, method=quiz.method,
-         missing=quiz.missing, importance_multiplier=quiz.importance_multiplier,
-         quotes_required=quiz.quotes_required)
+    if _set(row, title=dict(quiz.title), description=dict(quiz.description),
+            languages=list(quiz.languages), scale=quiz.scale, method=quiz.method,
+            missing=quiz.missing, importance_multiplier=quiz.importance_multiplier,
+            quotes_required=quiz.quotes_required) and row.lock_version is not None:
+        row.lock_version += 1  # a settings form opened before the load is now out of date
     topics = _sync(row.topics, quiz.topics, models.Topic, lambda t, i: {
         "name": dict(t.name), "position": i})
     statements = _sync(row.statements, quiz.statements, models.Statement, lambda s, i: {
@@ -72,10 +73,14 @@ def write_draft(quiz: Quiz) -> bool:
     return True
 
 
-def _set(row: Any, **values: Any) -> None:
+def _set(row: Any, **values: Any) -> bool:
+    """Set the values that differ; whether any did."""
+    changed = False
     for name, value in values.items():
         if getattr(row, name, None) != value:
             setattr(row, name, value)
+            changed = True
+    return changed
 
 
 def _sync(rows: list[Any], items: Any, model: type, fields: Any) -> dict[str, Any]:

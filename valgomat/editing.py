@@ -7,35 +7,34 @@ and write one audit-log entry with the state before and after.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
 from valgomat import models, services
 from valgomat.extensions import db
+from valgomat.locking import (
+    AlreadyPublished,
+    Conflict,
+    check_lock,
+    compare_and_swap,
+    conflict,
+    flush_or_conflict,
+    last_change,
+    state,
+)
+
+__all__ = ["AlreadyPublished", "Conflict", "state"]  # what the views catch
 
 STATEMENT_FIELDS = ("text", "explanation", "topic", "weight", "order", "active")
 PARTY_FIELDS = ("name", "short_name", "colour", "program")
 POSITION_FIELDS = ("value", "quote", "source", "confidence", "justification")
 QUIZ_FIELDS = ("title", "description", "languages", "scale", "method", "missing",
                "importance_multiplier")
-
-
-@dataclass
-class Conflict(Exception):
-    """Someone saved this record after the editor opened it."""
-
-    current: dict[str, Any]
-    changed: list[str]
-    last: models.Change | None
-
-
-def state(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    values = {name: getattr(row, name) for name in fields if name != "topic"}
-    if "topic" in fields:
-        values["topic"] = row.topic.slug if row.topic else None
-    return values
+SETTINGS_ACTIONS = ("create", "update", "load")  # what changes a quiz's settings
+TOPIC_FIELDS = ("name",)
+ORIGIN_FIELDS = ("embed_origins",)
+PROFILE_FIELDS = ("brand_colour", "accent_colour", "font", "radius")
 
 
 def record(user: str, quiz: str | None, entity: str, key: str, action: str,
@@ -46,18 +45,6 @@ def record(user: str, quiz: str | None, entity: str, key: str, action: str,
                                  entity_key=key, action=action, before=before, after=after))
 
 
-def _check_lock(row: Any, lock: int | None, fields: tuple[str, ...], entity: str,
-                key: str, wanted: dict[str, Any]) -> None:
-    if row.lock_version == lock:  # no lock at all means the editor never saw this record
-        return
-    current = state(row, fields)
-    changed = [name for name in fields if name in wanted and current.get(name) != wanted[name]]
-    last = db.session.scalar(select(models.Change).where(
-        models.Change.entity == entity, models.Change.entity_key == key)
-        .order_by(models.Change.id.desc()).limit(1))
-    raise Conflict(current, changed, last)
-
-
 def _apply(row: Any, values: dict[str, Any]) -> None:
     for name, value in values.items():
         if getattr(row, name) != value:
@@ -65,11 +52,27 @@ def _apply(row: Any, values: dict[str, Any]) -> None:
 
 
 def update_quiz(row: models.Quiz, values: dict[str, Any], lock: int | None, user: str) -> None:
-    _check_lock(row, lock, QUIZ_FIELDS, "quiz", row.slug, values)
+    """Save the settings as one compare-and-swap on ``lock_version``."""
+    check_lock(row, lock, QUIZ_FIELDS, "quiz", row.slug, values, actions=SETTINGS_ACTIONS)
     before = state(row, QUIZ_FIELDS)
-    _apply(row, values)
-    row.lock_version += 1
+    if not compare_and_swap(models.Quiz.lock_version, row.id, lock, values):
+        db.session.rollback()
+        raise conflict(row, QUIZ_FIELDS, "quiz", row.slug, values, actions=SETTINGS_ACTIONS)
+    db.session.expire(row)
     record(user, row.slug, "quiz", row.slug, "update", before, state(row, QUIZ_FIELDS))
+    db.session.commit()
+
+
+def save_origins(row: models.Quiz, origins: list[str], lock: int | None, user: str) -> None:
+    """Save the partner-origin allowlist as one compare-and-swap on ``origins_lock_version``."""
+    wanted, lock_column = {"embed_origins": origins}, models.Quiz.origins_lock_version
+    check_lock(row, lock, ORIGIN_FIELDS, "quiz", row.slug, wanted, counter=lock_column.key,
+               actions=("embed",))
+    before = state(row, ORIGIN_FIELDS)
+    if not compare_and_swap(lock_column, row.id, lock, wanted):
+        db.session.rollback()
+        raise conflict(row, ORIGIN_FIELDS, "quiz", row.slug, wanted, actions=("embed",))
+    record(user, row.slug, "quiz", row.slug, "embed", before, wanted)
     db.session.commit()
 
 
@@ -85,15 +88,23 @@ def create_quiz(values: dict[str, Any], topics: list[tuple[str, dict[str, str]]]
     return row
 
 
-def save_topic(quiz: models.Quiz, slug: str, name: dict[str, str], user: str) -> None:
+def save_topic(quiz: models.Quiz, slug: str, name: dict[str, str], lock: int | None,
+               user: str) -> None:
+    key, wanted = f"{quiz.slug}/{slug}", {"name": name}
     topic = next((t for t in quiz.topics if t.slug == slug), None)
-    before = None if topic is None else {"name": topic.name}
     if topic is None:
+        if lock:
+            raise Conflict({}, [], last_change("topic", key))  # gone since the form was opened
         topic = models.Topic(slug=slug, name=name, position=len(quiz.topics))
         quiz.topics.append(topic)
-    topic.name = name
-    record(user, quiz.slug, "topic", f"{quiz.slug}/{slug}", "create" if before is None
-           else "update", before, {"name": name})
+        before = None
+    else:
+        check_lock(topic, lock, TOPIC_FIELDS, "topic", key, wanted)
+        before = state(topic, TOPIC_FIELDS)
+        _apply(topic, wanted)
+    flush_or_conflict(topic, TOPIC_FIELDS, "topic", key, wanted)
+    record(user, quiz.slug, "topic", key, "create" if before is None else "update", before,
+           wanted)
     db.session.commit()
 
 
@@ -109,13 +120,14 @@ def _save(quiz: models.Quiz, rows: list[Any], row: Any, new: Any, entity: str,
         row, before = new, None
         rows.append(row)
     else:
-        _check_lock(row, lock, fields, entity, key, values)
+        check_lock(row, lock, fields, entity, key, values)
         before = state(row, fields)
+    wanted = values
     if "topic" in values:
         values = dict(values)
         row.topic = _topic(quiz, values.pop("topic"))
     _apply(row, values)
-    db.session.flush()
+    flush_or_conflict(row, fields, entity, key, wanted)
     record(user, quiz.slug, entity, key, "create" if before is None else "update",
            before, state(row, fields))
     db.session.commit()
@@ -175,21 +187,51 @@ def save_position(quiz: models.Quiz, party: models.Party, statement: models.Stat
         party.positions.append(row)
         before = None
     else:
-        _check_lock(row, lock, POSITION_FIELDS, "position", key, values)
+        check_lock(row, lock, POSITION_FIELDS, "position", key, values)
         before = state(row, POSITION_FIELDS)
     _apply(row, values)
-    db.session.flush()
+    flush_or_conflict(row, POSITION_FIELDS, "position", key, values)
     record(user, quiz.slug, "position", key, "create" if before is None else "update",
            before, state(row, POSITION_FIELDS))
     db.session.commit()
 
 
-def publish(quiz: models.Quiz, user: str, accept_audit: str | None = None) -> int | None:
+def profile_state(profile: models.EmbedProfile) -> dict[str, object]:
+    return {**state(profile, PROFILE_FIELDS),
+            "logo": f"{len(profile.logo)} bytes" if profile.logo else None}
+
+
+def save_profile(quiz: models.Quiz, slug: str, values: dict[str, Any], lock: int | None,
+                 user: str) -> models.EmbedProfile:
+    """Create or update a partner look (``values`` may hold a new logo and its type)."""
+    key = f"{quiz.slug}/{slug}"
+    profile = db.session.scalar(select(models.EmbedProfile).where(
+        models.EmbedProfile.quiz_id == quiz.id, models.EmbedProfile.slug == slug))
+    if profile is None:
+        if lock:
+            raise Conflict({}, [], last_change("embed-profile", key))
+        profile, before = models.EmbedProfile(quiz_id=quiz.id, slug=slug), None
+        db.session.add(profile)
+    else:
+        check_lock(profile, lock, PROFILE_FIELDS, "embed-profile", key, values)
+        before = profile_state(profile)
+    _apply(profile, values)
+    flush_or_conflict(profile, PROFILE_FIELDS, "embed-profile", key, values)
+    record(user, quiz.slug, "embed-profile", key, "update" if before else "create", before,
+           profile_state(profile))
+    db.session.commit()
+    return profile
+
+
+def publish(quiz: models.Quiz, user: str, accept_audit: str | None = None,
+            seen_version: int | None = None) -> int | None:
     """Publish the draft through the publish gate (``services.PublishRefused`` when it
-    refuses and no ``accept_audit`` reason is given: nothing is stored then)."""
+    refuses and no ``accept_audit`` reason is given: nothing is stored then), unless the
+    live version is no longer ``seen_version`` (``services.AlreadyPublished``)."""
     try:
-        publication = services.publish_quiz(quiz.slug, accept_audit=accept_audit)
-    except services.PublishRefused:
+        publication = services.publish_quiz(quiz.slug, accept_audit=accept_audit,
+                                            seen_version=seen_version)
+    except (services.PublishRefused, AlreadyPublished):
         db.session.rollback()
         raise
     if publication is not None:
@@ -203,11 +245,17 @@ def publish(quiz: models.Quiz, user: str, accept_audit: str | None = None) -> in
     return None if publication is None else publication.number
 
 
-def rollback(quiz: models.Quiz, number: int, user: str) -> None:
-    """Make an earlier published version the live one again (nothing is deleted)."""
+def rollback(quiz: models.Quiz, number: int, user: str, seen_version: int | None = None) -> None:
+    """Make an earlier published version the live one again (nothing is deleted), unless
+    the live version is no longer ``seen_version`` (``services.AlreadyPublished``)."""
     if number not in {v.number for v in quiz.versions}:
         raise LookupError(number)
     before = quiz.published_version
+    try:
+        services.claim_live(quiz, before if seen_version is None else seen_version)
+    except AlreadyPublished:
+        db.session.rollback()
+        raise
     quiz.published_version = number
     services.forget_live_versions()
     record(user, quiz.slug, "version", f"{quiz.slug}/{number}", "rollback",

@@ -84,9 +84,25 @@ class ConfirmForm(FlaskForm):
     confirm = BooleanField("I have read the audit and want to publish anyway")
 
 
-class PublishForm(ConfirmForm):
+def whole_number(raw: Any) -> int | None:
+    """A hidden counter field's value, or None when it is missing or not a number."""
+    text = str(raw or "")
+    return int(text) if WHOLE_NUMBER_RE.fullmatch(text) else None  # ASCII, at most 9 digits
+
+
+class RollbackForm(FlaskForm):
+    """Make a version live again; carries the live version the admin saw (0: none)."""
+
+    published_version = HiddenField()
+
+    def seen_version(self) -> int | None:
+        return whole_number(self.published_version.data)
+
+
+class PublishForm(ConfirmForm, RollbackForm):
     """The publish confirmation; ``reason`` is required when the publish gate refuses
-    (the view checks it with ``core.audit_gate.check_reason``)."""
+    (the view checks it with ``core.audit_gate.check_reason``). A publish whose
+    ``published_version`` is no longer live is refused (someone published first)."""
 
     reason_min, reason_max = REASON_MIN, REASON_MAX
     reason = TextAreaField("Why publish although the publish gate refuses this draft",
@@ -98,8 +114,7 @@ class LockedForm(FlaskForm):
     lock_version = HiddenField()
 
     def lock(self) -> int | None:
-        text = str(self.lock_version.data or "")
-        return int(text) if WHOLE_NUMBER_RE.fullmatch(text) else None  # ASCII, at most 9 digits
+        return whole_number(self.lock_version.data)
 
 
 def _texts(form_class: type, prefix: str, label: str, languages: list[str],
@@ -138,8 +153,8 @@ def quiz_form(languages: list[str], creating: bool) -> type[LockedForm]:
     return QuizForm
 
 
-def topic_form(languages: list[str]) -> type[FlaskForm]:
-    class TopicForm(FlaskForm):
+def topic_form(languages: list[str]) -> type[LockedForm]:
+    class TopicForm(LockedForm):
         slug = StringField("Topic id", validators=[InputRequired(), Length(max=100), SLUG])
 
     _texts(TopicForm, "name", "Name", languages, True, 200, area=False)

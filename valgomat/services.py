@@ -15,11 +15,13 @@ from typing import Any
 from sqlalchemy import func, select
 
 from valgomat import models
-from valgomat.content_files import Problem, read_content, write_content
+from valgomat.content_files import Problem, read_content, shown_at_source, write_content
 from valgomat.core.audit_gate import stored_warnings
 from valgomat.core.model import Quiz, quiz_to_dict
+from valgomat.draft_guard import LOADER, DraftsEdited, OnEdited, edited_drafts, kept_lines
 from valgomat.drafts import draft_to_quiz, write_draft
 from valgomat.extensions import db
+from valgomat.locking import AlreadyPublished, already_published, claim_live
 from valgomat.publish_gate import Publication, PublishRefused, gate_audit, publication_lines
 from valgomat.snapshots import (
     forget_live_versions,
@@ -30,8 +32,9 @@ from valgomat.snapshots import (
 
 CONTENT_FOLDERS = ("questions", "positions")
 # Re-exported: views reach published versions through this module.
-__all__ = ["ContentError", "QuizExists", "content_hash", "export_content", "forget_live_versions",
-           "gate_log", "import_quiz", "load_content", "partner_origins", "publish_quiz",
+__all__ = ["AlreadyPublished", "ContentError", "DraftsEdited", "QuizExists", "claim_live",
+           "content_hash", "export_content", "forget_live_versions", "gate_log", "import_quiz",
+           "load_content", "partner_origins", "publish_quiz",
            "published_quiz", "published_quizzes", "quiz_summaries", "store_quizzes",
            "PublishRefused"]
 
@@ -57,14 +60,17 @@ def content_hash(root: Path) -> str:
 
 
 def load_content(root: Path, *, publish: bool = False, if_changed: bool = False,
-                 accept_audit: str | None = None, workers: int | None = 1) -> list[str]:
+                 accept_audit: str | None = None, workers: int | None = 1,
+                 on_edited: OnEdited = "refuse") -> list[str]:
     """Upsert the content files under ``root`` into the drafts, in one transaction.
 
     Idempotent: unchanged quizzes are not touched and, with ``publish``, get no
     new version. With ``if_changed`` nothing is done when the files have the
     same hash as the last load from the same folder. Publishing goes through the
     publish gate (``publish_quiz``): a refusal raises ``PublishRefused`` and stores
-    nothing, unless ``accept_audit`` gives the reason to publish anyway.
+    nothing, unless ``accept_audit`` gives the reason to publish anyway. Drafts that
+    editors changed since the last load are ``on_edited``: refused (``DraftsEdited``,
+    nothing stored), kept (neither loaded nor published) or overwritten.
     """
     digest, source = content_hash(root), str(root.resolve())
     if if_changed and _last_load_hash(source) == digest:
@@ -73,11 +79,12 @@ def load_content(root: Path, *, publish: bool = False, if_changed: bool = False,
     if problems:
         raise ContentError(problems)
     return store_quizzes(quizzes, publish=publish, digest=digest, source=source,
-                         accept_audit=accept_audit, workers=workers)
+                         accept_audit=accept_audit, workers=workers, on_edited=on_edited)
 
 
 def store_quizzes(quizzes: list[Quiz], *, publish: bool, digest: str, source: str,
-                  accept_audit: str | None = None, workers: int | None = 1) -> list[str]:
+                  accept_audit: str | None = None, workers: int | None = 1,
+                  on_edited: OnEdited = "refuse") -> list[str]:
     """Write validated quizzes into their drafts (and publish) in one transaction.
 
     When the publish gate refuses any quiz, ``PublishRefused`` names them all and
@@ -85,13 +92,18 @@ def store_quizzes(quizzes: list[Quiz], *, publish: bool, digest: str, source: st
     """
     report, changed, published, refused = [], [], [], []
     try:
+        kept, taken_in = ({}, set()) if on_edited == "overwrite" else edited_drafts(quizzes)
+        if kept and on_edited == "refuse":
+            raise DraftsEdited(kept)
         for quiz in quizzes:
+            if quiz.slug in kept:
+                _record_load(quiz.slug, "keep", source, digest)
+                continue
             if write_draft(quiz):
                 changed.append(quiz.slug)
-                db.session.add(models.Change(
-                    user_email="content load", quiz_slug=quiz.slug, entity="quiz",
-                    entity_key=quiz.slug, action="load", before=None,
-                    after={"source": source, "hash": digest}))
+                _record_load(quiz.slug, "load", source, digest)
+            elif quiz.slug in taken_in:  # the editors' changes are in the files now
+                _record_load(quiz.slug, "load", source, digest)
             if not publish:
                 continue
             try:
@@ -115,8 +127,16 @@ def store_quizzes(quizzes: list[Quiz], *, publish: bool, digest: str, source: st
         db.session.rollback()
         raise
     report.insert(0, f"Loaded {len(quizzes)} quiz(zes) from {source}: "
-                     f"{len(changed)} changed, {len(quizzes) - len(changed)} unchanged.")
-    return report
+                     f"{len(changed)} changed, {len(quizzes) - len(changed) - len(kept)} "
+                     f"unchanged, {len(kept)} kept as edited in the editor.")
+    return report + (kept_lines(kept) if kept else [])
+
+
+def _record_load(slug: str, action: str, source: str, digest: str) -> None:
+    """The audit log's entry of a load that took (``load``) or kept (``keep``) the files."""
+    db.session.add(models.Change(
+        user_email=LOADER, quiz_slug=slug, entity="quiz", entity_key=slug, action=action,
+        before=None, after={"source": source, "hash": digest}))
 
 
 def import_quiz(quiz: Quiz, *, source: str, publish: bool, replace: bool,
@@ -129,10 +149,10 @@ def import_quiz(quiz: Quiz, *, source: str, publish: bool, replace: bool,
         write_content(quiz, Path(folder))
         checked, problems = read_content(Path(folder))
         if problems:
-            raise ContentError(problems)
+            raise ContentError(shown_at_source(problems, Path(folder), source))
         digest = content_hash(Path(folder))
     return store_quizzes(checked, publish=publish, digest=digest, source=source,
-                         workers=workers)
+                         workers=workers, on_edited="overwrite")  # --replace was asked for
 
 
 def _last_load_hash(source: str) -> str | None:
@@ -142,9 +162,13 @@ def _last_load_hash(source: str) -> str | None:
     return db.session.scalar(query)
 
 
-def publish_quiz(slug: str, *, accept_audit: str | None = None,
-                 workers: int | None = 1) -> Publication | None:
+def publish_quiz(slug: str, *, accept_audit: str | None = None, workers: int | None = 1,
+                 seen_version: int | None = None) -> Publication | None:
     """Freeze the draft into a new version; ``None`` when it equals the live version.
+
+    ``seen_version`` is the live version the publisher saw (0: none; ``None``: the one
+    live now). When another publish or a rollback changed it first, even while the
+    gate was auditing, ``AlreadyPublished`` is raised and nothing is added.
 
     The publish gate audits the draft first (``publish_gate.gate_audit``, in
     ``workers`` processes). When it refuses, ``PublishRefused`` is raised and nothing
@@ -154,6 +178,9 @@ def publish_quiz(slug: str, *, accept_audit: str | None = None,
     row = db.session.scalar(select(models.Quiz).where(models.Quiz.slug == slug))
     if row is None:
         raise LookupError(slug)
+    seen = row.published_version or 0 if seen_version is None else seen_version
+    if seen != (row.published_version or 0):
+        raise already_published(row.id, slug)
     quiz = draft_to_quiz(row)
     snapshot = quiz_to_dict(quiz)
     live = _version_row(row.id, row.published_version)
@@ -162,6 +189,7 @@ def publish_quiz(slug: str, *, accept_audit: str | None = None,
     _, verdict = gate_audit(quiz, workers=workers)
     if verdict.refused and accept_audit is None:
         raise PublishRefused([verdict])
+    claim_live(row, seen)
     number = (db.session.scalar(select(func.max(models.QuizVersion.number))
                                 .where(models.QuizVersion.quiz_id == row.id)) or 0) + 1
     despite = accept_audit if verdict.refused else None

@@ -193,3 +193,28 @@ def expect_preselected(page: Any, expect: Any, choice: Choice) -> None:
         expect(important).to_be_checked()
     else:
         expect(important).not_to_be_checked()
+
+
+# -- the editor ---------------------------------------------------------------------------
+
+HOME_CARE = "home-care-free-choice"
+
+
+def editor_log_in(page: Any, expect: Any, base: str, email: str, password: str) -> None:
+    """Open the editor, get sent to its login form, log in."""
+    page.goto(f"{base}/editor/")
+    expect(page).to_have_url(f"{base}/editor/login?next=%2Feditor%2F")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Quizzes")).to_be_visible()
+
+
+def edit_home_care_statement(page: Any, expect: Any, text: str) -> None:
+    """From the editor's start: the demo quiz's home-care statement gets this English text."""
+    page.get_by_role("link", name="Lokalvalg", exact=False).first.click()
+    page.get_by_role("link", name="Statements").click()
+    page.locator(f"#s-{HOME_CARE} a").first.click()
+    page.get_by_label("Statement (en)").fill(text)
+    page.get_by_role("button", name="Save statement").click()
+    expect(page.get_by_text(f"Saved the statement {HOME_CARE}.")).to_be_visible()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from e2e_support import edit_home_care_statement, editor_log_in
 
 from tests.e2e.conftest import published_app, serve
 from valgomat.auth import create_user
@@ -28,19 +29,8 @@ def test_editor_change_reaches_the_voter(browser: Any, newsroom: str, expect: An
                                          build_dir: Path) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"{newsroom}/editor/")
-    expect(page).to_have_url(f"{newsroom}/editor/login?next=%2Feditor%2F")
-    page.get_by_label("E-mail").fill("admin@newsroom.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Quizzes")).to_be_visible()
-
-    page.get_by_role("link", name="Lokalvalg", exact=False).first.click()
-    page.get_by_role("link", name="Statements").click()
-    page.locator("#s-home-care-free-choice a").first.click()
-    page.get_by_label("Statement (en)").fill(NEW_TEXT)
-    page.get_by_role("button", name="Save statement").click()
-    expect(page.get_by_text("Saved the statement home-care-free-choice.")).to_be_visible()
+    editor_log_in(page, expect, newsroom, "admin@newsroom.example", PASSWORD)
+    edit_home_care_statement(page, expect, NEW_TEXT)
 
     page.get_by_role("link", name="Positions", exact=True).click()
     page.get_by_role("link", name="Ap (Elverum) on home-care-free-choice", exact=False).click()

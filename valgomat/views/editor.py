@@ -31,6 +31,7 @@ from valgomat.editor_forms import (
     ConfirmForm,
     LoginForm,
     PublishForm,
+    RollbackForm,
     quiz_form,
     texts_of,
     topic_form,
@@ -196,14 +197,33 @@ def _fill_settings(form: Any, row: models.Quiz) -> None:
 @bp.route("/quizzes/<slug>/topics", methods=["GET", "POST"])
 def topics(slug: str) -> Response | str | tuple[str, int]:
     row = editor_quiz(slug)
-    form = topic_form(list(row.languages))()
+    languages = list(row.languages)
+    form = topic_form(languages)()
+    if request.method == "GET":
+        _fill_topic(form, row, request.args.get("topic"))
+    conflict = None
     if form.validate_on_submit():
-        editing.save_topic(row, form.slug.data, texts_of(form, "name", list(row.languages)),
-                           current_user.email)
-        flash(f"Saved the topic {form.slug.data}.")
-        return redirect(url_for("editor.topics", slug=slug))
-    return render_template("editor/topics.html", quiz=row, form=form), \
-        400 if form.errors else 200
+        try:
+            editing.save_topic(row, form.slug.data, texts_of(form, "name", languages),
+                               form.lock(), current_user.email)
+            flash(f"Saved the topic {form.slug.data}.")
+            return redirect(url_for("editor.topics", slug=slug))
+        except editing.Conflict as exc:
+            conflict = exc
+            topic = next((t for t in row.topics if t.slug == form.slug.data), None)
+            form.lock_version.data = str(topic.lock_version) if topic else ""
+    status = 409 if conflict else 400 if form.errors else 200
+    return render_template("editor/topics.html", quiz=row, form=form, conflict=conflict), status
+
+
+def _fill_topic(form: Any, row: models.Quiz, slug: str | None) -> None:
+    """Open an existing topic for renaming: its names and the lock it was read at."""
+    topic = next((t for t in row.topics if t.slug == slug), None)
+    if topic is None:
+        return
+    form.slug.data, form.lock_version.data = topic.slug, str(topic.lock_version)
+    for lang in row.languages:
+        getattr(form, f"name_{lang}").data = topic.name.get(lang, "")
 
 
 @bp.route("/quizzes/<slug>/publish", methods=["GET", "POST"])
@@ -214,38 +234,46 @@ def publish(slug: str) -> Response | str | tuple[str, int]:
     form = PublishForm()
     problems = draft_problems(row)
     draft, report, verdict = publish_audit(row) if not problems else (None, None, None)
+    already = None
     if form.validate_on_submit() and not problems:
         reason = override_reason(form, verdict, report)
         if not form.errors:
             try:
-                number = editing.publish(row, current_user.email, accept_audit=reason)
+                number = editing.publish(row, current_user.email, accept_audit=reason,
+                                         seen_version=form.seen_version())
             except PublishRefused:  # the draft changed since the page was shown
                 form.reason.errors.append("The publish gate refuses the draft as it is now: "
                                           "read its warnings, then give a reason.")
+            except editing.AlreadyPublished as exc:
+                already = exc.message()
             else:
                 flash(f"Published version {number}." if number else
                       "Nothing to publish: the draft equals the live version.")
                 return redirect(url_for("editor.versions", slug=slug))
+    form.published_version.data = str(row.published_version or 0)
     return render_template("editor/publish.html", quiz=row, form=form, problems=problems,
-                           draft=draft, report=report, verdict=verdict), \
-        400 if request.method == "POST" else 200
+                           draft=draft, report=report, verdict=verdict, already=already), \
+        409 if already else 400 if request.method == "POST" else 200
 
 
 @bp.get("/quizzes/<slug>/versions")
 def versions(slug: str) -> str:
-    return render_template("editor/versions.html", quiz=editor_quiz(slug), form=ConfirmForm())
+    return render_template("editor/versions.html", quiz=editor_quiz(slug), form=RollbackForm())
 
 
 @bp.post("/quizzes/<slug>/versions/<int:number>/rollback")
 @admin_required
 def rollback(slug: str, number: int) -> Response:
     row = editor_quiz(slug)
-    if not ConfirmForm().validate_on_submit():
+    form = RollbackForm()
+    if not form.validate_on_submit():
         abort(400)
     try:
-        editing.rollback(row, number, current_user.email)
+        editing.rollback(row, number, current_user.email, seen_version=form.seen_version())
     except LookupError:
         abort(404, description=f"Quiz {slug} has no version {number}.")
+    except editing.AlreadyPublished as exc:
+        abort(409, description=exc.message())
     flash(f"Version {number} is live again.")
     return redirect(url_for("editor.versions", slug=slug))
 

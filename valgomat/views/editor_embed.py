@@ -15,7 +15,7 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from valgomat import editing, models, services, theming
-from valgomat.editor_forms import SLUG, hex_colour, options
+from valgomat.editor_forms import SLUG, LockedForm, hex_colour, options
 from valgomat.editor_support import editor_quiz
 from valgomat.extensions import db
 from valgomat.views.editor import bp
@@ -34,12 +34,12 @@ def _valid_origins(form: FlaskForm, field: TextAreaField) -> None:
         raise ValidationError(f"Not an origin (scheme://host[:port], no path): {', '.join(bad)}")
 
 
-class EmbedForm(FlaskForm):
+class EmbedForm(LockedForm):
     origins = TextAreaField("Partner origins allowed to frame this quiz (one per line)",
                             validators=[Length(max=5000), _valid_origins])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(LockedForm):
     slug = StringField("Profile id", validators=[InputRequired(), Length(max=100), SLUG])
     brand_colour = StringField("Brand colour (buttons)", validators=[InputRequired(), hex_colour])
     accent_colour = StringField("Accent colour (links, focus)",
@@ -47,7 +47,7 @@ class ProfileForm(FlaskForm):
     font = SelectField("Font", choices=options((key, key) for key in theming.FONTS))
     radius = IntegerField("Corner radius (px)", default=6,
                           validators=[InputRequired(), NumberRange(0, 24)])
-    logo = FileField("Logo (PNG, JPEG or WebP, at most 200 KB)")
+    logo = FileField("Logo (PNG, JPEG or WebP, at most 200 KB and 2000 × 2000 pixels)")
 
 
 @bp.post("/quizzes/<slug>/embed/profiles")
@@ -55,23 +55,39 @@ def save_profile(slug: str) -> Response | tuple[str, int]:
     row = editor_quiz(slug)
     form = ProfileForm()
     if form.validate_on_submit() and _profile_ok(form):
-        profile = next((p for p in _profiles(row) if p.slug == form.slug.data), None)
-        before = None if profile is None else _profile_state(profile)
-        if profile is None:
-            profile = models.EmbedProfile(quiz_id=row.id, slug=form.slug.data)
-            db.session.add(profile)
-        profile.brand_colour = form.brand_colour.data.lower()
-        profile.accent_colour = form.accent_colour.data.lower()
-        profile.font, profile.radius = form.font.data, form.radius.data
+        values = {"brand_colour": form.brand_colour.data.lower(),
+                  "accent_colour": form.accent_colour.data.lower(),
+                  "font": form.font.data, "radius": form.radius.data}
         if form.logo.data:
-            profile.logo, profile.logo_type = form.logo.data._bytes, form.logo.data._type
-        editing.record(current_user.email, slug, "embed-profile", f"{slug}/{profile.slug}",
-                       "update" if before else "create", before, _profile_state(profile))
-        db.session.commit()
+            values.update(logo=form.logo.data._bytes, logo_type=form.logo.data._type)
+        try:
+            profile = editing.save_profile(row, form.slug.data, values, form.lock(),
+                                           current_user.email)
+        except editing.Conflict as exc:
+            form.lock_version.data = _profile_lock(row, form.slug.data)
+            return _embed_page(row, _origins_form(row), form, profile_conflict=exc), 409
         flash(f"Saved the profile {profile.slug}.")
         return redirect(url_for("editor.embed", slug=slug, profile=profile.slug))
-    return _embed_page(row, EmbedForm(formdata=None, origins="\n".join(row.embed_origins or [])),
-                       form), 400
+    return _embed_page(row, _origins_form(row), form), 400
+
+
+def _origins_form(row: models.Quiz) -> EmbedForm:
+    return EmbedForm(formdata=None, origins="\n".join(row.embed_origins or []),
+                     lock_version=str(row.origins_lock_version))
+
+
+def _profile_lock(row: models.Quiz, slug: str) -> str:
+    profile = next((p for p in _profiles(row) if p.slug == slug), None)
+    return "" if profile is None else str(profile.lock_version)
+
+
+def _filled_profile_form(profile: models.EmbedProfile | None) -> ProfileForm:
+    """The profile form, opened on ``profile`` (its values and lock) when one is chosen."""
+    if profile is None:
+        return ProfileForm(formdata=None)
+    return ProfileForm(formdata=None, slug=profile.slug, brand_colour=profile.brand_colour,
+                       accent_colour=profile.accent_colour, font=profile.font,
+                       radius=profile.radius, lock_version=str(profile.lock_version))
 
 
 def _profile_ok(form: ProfileForm) -> bool:
@@ -81,11 +97,10 @@ def _profile_ok(form: ProfileForm) -> bool:
     upload = form.logo.data
     if upload:
         data = upload.read(theming.MAX_LOGO_BYTES + 1)
-        kind = theming.logo_type(data)
-        if kind is None:
-            form.logo.errors.append("The logo must be a PNG, JPEG or WebP image of at most "
-                                    "200 KB.")
-        upload._bytes, upload._type = data, kind
+        problem = theming.logo_problem(data)
+        if problem:
+            form.logo.errors.append(problem)
+        upload._bytes, upload._type = data, theming.logo_type(data)
     return not form.errors
 
 
@@ -94,37 +109,37 @@ def _profiles(row: models.Quiz) -> list[models.EmbedProfile]:
         models.EmbedProfile.quiz_id == row.id).order_by(models.EmbedProfile.slug)))
 
 
-def _profile_state(profile: models.EmbedProfile) -> dict[str, object]:
-    return {"brand_colour": profile.brand_colour, "accent_colour": profile.accent_colour,
-            "font": profile.font, "radius": profile.radius,
-            "logo": f"{len(profile.logo)} bytes" if profile.logo else None}
-
-
 @bp.route("/quizzes/<slug>/embed", methods=["GET", "POST"])
 def embed(slug: str) -> Response | str | tuple[str, int]:
     row = editor_quiz(slug)
     form = EmbedForm()
     if request.method == "GET":
-        form.origins.data = "\n".join(row.embed_origins or [])
+        form = _origins_form(row)
     if form.validate_on_submit():
-        before = {"embed_origins": list(row.embed_origins or [])}
-        row.embed_origins = parse_origins(form.origins.data)
-        editing.record(current_user.email, slug, "quiz", slug, "embed", before,
-                       {"embed_origins": row.embed_origins})
-        db.session.commit()
+        try:
+            editing.save_origins(row, parse_origins(form.origins.data), form.lock(),
+                                 current_user.email)
+        except editing.Conflict as exc:
+            form.lock_version.data = str(row.origins_lock_version)
+            return _embed_page(row, form, ProfileForm(formdata=None), origins_conflict=exc), 409
         services.forget_live_versions()
         flash("Saved the partner origins.")
         return redirect(url_for("editor.embed", slug=slug))
-    return _embed_page(row, form, ProfileForm(formdata=None)), 400 if form.errors else 200
+    return _embed_page(row, form, None), 400 if form.errors else 200
 
 
-def _embed_page(row: models.Quiz, form: EmbedForm, profile_form: ProfileForm) -> str:
+def _embed_page(row: models.Quiz, form: EmbedForm, profile_form: ProfileForm | None,
+                **conflicts: editing.Conflict) -> str:
+    """The embed page; ``profile_form`` None opens the chosen profile (``?profile=``)."""
     languages = [lang for lang in row.languages if lang in current_app.config["LANGUAGES"]]
     chosen = request.args.get("lang") if request.args.get("lang") in languages else (
         languages[0] if languages else "en")
     profiles = _profiles(row)
-    profile = request.args.get("profile") if request.args.get("profile") in {
-        p.slug for p in profiles} else None
+    chosen_profile = next((p for p in profiles if p.slug == request.args.get("profile")),
+                          None)
+    profile = chosen_profile.slug if chosen_profile else None
+    if profile_form is None:
+        profile_form = _filled_profile_form(chosen_profile)
     frame = url_for("embed.intro", lang=chosen, slug=row.slug, t=profile, _external=True)
     host = url_for("static", filename="js/host.js", _external=True)
     title = escape(row.title.get(chosen, row.slug))
@@ -133,4 +148,5 @@ def _embed_page(row: models.Quiz, form: EmbedForm, profile_form: ProfileForm) ->
                f'<script src="{host}" async></script>')
     return render_template("editor/embed.html", quiz=row, form=form, snippet=snippet,
                            frame=frame, languages=languages, chosen=chosen,
-                           profiles=profiles, profile=profile, profile_form=profile_form)
+                           profiles=profiles, profile=profile, profile_form=profile_form,
+                           **conflicts)
