@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from valgomat.access_log import loggable_path
+from valgomat.logged_path import loggable_path
 from valgomat.ops import processes
 
 FORGED = "6.6.6.6 - \"GET /forged HTTP/1.1\" 200"

@@ -12,6 +12,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from valgomat.extensions import db, login_manager
+from valgomat.logged_path import loggable_path
 
 API_PREFIX = "/api/"
 
@@ -37,14 +38,15 @@ def handle_http_error(exc: HTTPException) -> Response | tuple[str, int]:
 
 
 def handle_unexpected(exc: Exception) -> Response | tuple[str, int]:
-    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    current_app.logger.exception("Unhandled error on %s %s", request.method,
+                                 loggable_path(request.path))
     return handle_http_error(InternalServerError())
 
 
 def handle_database_down(exc: Exception) -> Response | tuple[str, int]:
     """The database is unreachable: a clear 503, never a traceback."""
     current_app.logger.error("Database unavailable on %s %s: %s", request.method,
-                             request.path, exc.__class__.__name__)
+                             loggable_path(request.path), exc.__class__.__name__)
     db.session.rollback()
     # Rendering must not ask the database for the logged-in user again.
     g._login_user = login_manager.anonymous_user()
