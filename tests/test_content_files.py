@@ -298,5 +298,5 @@ def test_cli_content_check_accepts_the_fixture(tmp_path: Path) -> None:
 def test_cli_content_check_lists_problems(tmp_path: Path) -> None:
     code, output = run_check(INVALID, tmp_path)
     assert code == 1
-    assert output.splitlines() == [
-        line.replace("ROOT/", f"{INVALID}/") for line in EXPECTED_INVALID]
+    expected = [line.replace("ROOT/", f"{INVALID}/") for line in EXPECTED_INVALID]
+    assert output.splitlines() == [*expected[:50], f"… and {len(expected) - 50} more"]

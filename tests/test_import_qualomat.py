@@ -105,7 +105,7 @@ def test_justifications_are_cleaned(app: Flask, runner: FlaskCliRunner) -> None:
     assert texts and not any(t.startswith('"') and t.endswith('"') for t in texts)
     assert not any("<" in t and ">" in t for t in texts)
     assert any("nach der Veröffentlichung des Wahl-O-Mat" in t for t in texts)
-    assert all(e.quote == "" and e.confidence == "high" for p in quiz.parties
+    assert all(e.quote == "" and e.confidence is None for p in quiz.parties
                for e in p.evidence.values())
 
 

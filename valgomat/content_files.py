@@ -17,10 +17,17 @@ from typing import Any
 import yaml
 
 from valgomat.core.content import QuizSources, SourceFile, build_content
+from valgomat.core.content_limits import (
+    MAX_FILE_BYTES,
+    MAX_FOLDER_BYTES,
+    MAX_PARTIES,
+    count_problem,
+    size_problem,
+)
 from valgomat.core.content_rules import Map, Node, Problem, Scalar, Seq
 from valgomat.core.model import Party, Quiz, Statement
 
-__all__ = ["Problem", "parse_yaml", "read_content", "write_content"]
+__all__ = ["Problem", "parse_yaml", "read_content", "shown_at_source", "write_content"]
 
 SUFFIX = ".yaml"
 WRONG_SUFFIXES = (".yml", ".YAML", ".YML", ".Yaml")
@@ -28,9 +35,21 @@ WRONG_SUFFIXES = (".yml", ".YAML", ".YML", ".Yaml")
 
 def read_content(root: Path) -> tuple[list[Quiz], list[Problem]]:
     """Every valid quiz under ``root`` and every problem found (empty when all is valid)."""
+    too_large = _folder_too_large(Path(root))
+    if too_large:
+        return [], too_large
     sources, problems = _collect(Path(root))
     quizzes, found = build_content(sources)
     return quizzes, problems + found
+
+
+def _folder_too_large(root: Path) -> list[Problem]:
+    """One problem when the content files together exceed the limit (nothing is parsed)."""
+    total = sum(path.stat().st_size for folder in ("questions", "positions")
+                for path in (root / folder).rglob("*") if path.is_file())
+    wrong = size_problem(total, MAX_FOLDER_BYTES)
+    return [] if wrong is None else [Problem(str(root), None, f"the content files together "
+                                                              f"{wrong}")]
 
 
 def _collect(root: Path) -> tuple[list[QuizSources], list[Problem]]:
@@ -60,6 +79,10 @@ def _sources(slug: str, quiz_file: Path | None, folder: Path,
     if folder.is_dir():
         problems += _misnamed(folder)
         party_files = _yaml_files(folder)
+        too_many = count_problem(len(party_files), MAX_PARTIES, "party files")
+        if too_many is not None:
+            problems.append(Problem(str(folder), None, too_many))
+            party_files = []
     return QuizSources(
         slug=slug,
         questions=None if quiz_file is None else read_file(quiz_file),
@@ -84,6 +107,9 @@ def read_file(path: Path) -> SourceFile:
     """One content file, parsed; unreadable files carry their problems instead."""
     shown = str(path)
     try:
+        too_large = size_problem(path.stat().st_size, MAX_FILE_BYTES)
+        if too_large is not None:
+            return SourceFile(shown, path.stem, None, (Problem(shown, None, too_large),))
         data = path.read_bytes()
     except OSError as exc:
         return SourceFile(shown, path.stem, None, (Problem(shown, 1, f"cannot read: "
@@ -168,6 +194,18 @@ class _Converter:
         return Scalar(value, line, str(node.value))
 
 
+def shown_at_source(problems: list[Problem], folder: Path, source: str) -> list[Problem]:
+    """Problems of files converted into the temporary ``folder``, named by the user's
+    ``source`` (the converted files are gone by the time anyone reads them)."""
+    shown = []
+    for problem in problems:
+        path = Path(problem.path)
+        converted = path.relative_to(folder) if path.is_relative_to(folder) else path.name
+        where = f"converted {converted}" + (f", line {problem.line}" if problem.line else "")
+        shown.append(Problem(source, None, f"{problem.message} ({where})"))
+    return shown
+
+
 def write_content(quiz: Quiz, root: Path) -> None:
     """Write ``questions/<slug>.yaml`` and ``positions/<slug>/<party>.yaml`` under ``root``.
 
@@ -235,7 +273,7 @@ def _position_document(party: Party, statement_id: str) -> dict[str, Any]:
                                 "source": evidence.source, "confidence": evidence.confidence,
                                 "justification": dict(evidence.justification)}
     return {key: item for key, item in document.items()
-            if item or key in ("value", "confidence")}
+            if item or key == "value"}
 
 
 def _number(value: float) -> int | float:

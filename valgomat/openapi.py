@@ -55,7 +55,7 @@ SCHEMAS: dict[str, Any] = {
     "Evidence": {
         "type": "object", "required": ["quote", "source", "confidence", "justification"],
         "properties": {"quote": {"type": "string"}, "source": {"type": "string"},
-                       "confidence": {"enum": ["high", "medium", "low"]},
+                       "confidence": {"enum": ["high", "medium", "low", None]},
                        "justification": TEXTS},
     },
     "Party": {

@@ -25,6 +25,7 @@ from valgomat.i18n import content_language, current_language, localized
 from valgomat.voter import (
     AGREEMENT,
     CONFIDENCE_NAMES,
+    SOURCE_LINES,
     PartyView,
     agreement,
     answer_label,
@@ -194,9 +195,9 @@ def _evidence(quiz: Quiz, party: Party, statement_id: str) -> str:
     if not evidence:
         return ""
     justification = evidence.justification
-    source = _("Source: %(program)s, “%(section)s”. Confidence: %(confidence)s.",
-               program=party.program.title, section=evidence.source,
-               confidence=CONFIDENCE_NAMES[evidence.confidence])
+    line = SOURCE_LINES[bool(evidence.source), evidence.confidence is not None]
+    source = str(line) % {"program": party.program.title, "section": evidence.source,
+                          "confidence": CONFIDENCE_NAMES.get(evidence.confidence or "", "")}
     return (f'<tr class="evidence"><td colspan="4">\n'
             f'<p lang="{escape(content_language(justification))}">'
             f'{escape(localized(justification))}</p>\n'

@@ -175,8 +175,9 @@ def page_context(quiz: Quiz, lang: str) -> dict[str, Any]:
         "texts": {
             "matched": _("Matched with %(method)s; %(missing)s.", method="{method}",
                          missing="{missing}"),
-            "source": _("Source: %(program)s, “%(section)s”. Confidence: %(confidence)s.",
-                        **placeholders),
+            # by whether the evidence has a section and a confidence, "10": section only
+            "sources": {f"{int(section)}{int(confidence)}": str(line) % placeholders
+                        for (section, confidence), line in voter.SOURCE_LINES.items()},
             "compared": _("Your answers compared with %(party)s", party="{party}"),
             "changeWhich": _("your answer to statement %(number)s", number="{number}"),
             "change": _("Change"),

@@ -36,6 +36,14 @@ MISSING_SENTENCES = {
     "farthest": _l("parties without a stated position count as farthest from your answer"),
 }
 CONFIDENCE_NAMES = {"high": _l("high"), "medium": _l("medium"), "low": _l("low")}
+# The evidence's source line, by (has a section, has a confidence): imported answers
+# have neither, and the page says only what is known.
+SOURCE_LINES = {
+    (True, True): _l("Source: %(program)s, “%(section)s”. Confidence: %(confidence)s."),
+    (True, False): _l("Source: %(program)s, “%(section)s”."),
+    (False, True): _l("Source: %(program)s. Confidence: %(confidence)s."),
+    (False, False): _l("Source: %(program)s."),
+}
 AGREEMENT = {
     "same": ("✓", _l("Same")), "close": ("≈", _l("Close")),
     "apart": ("↔", _l("Apart")), "opposite": ("✗", _l("Opposite")),

@@ -387,7 +387,8 @@
           text: justification}));
       }
       if (evidence.quote) cell.appendChild(el("blockquote", {}, [el("p", {text: evidence.quote})]));
-      cell.appendChild(el("p", {"class": "source", text: fill(texts.source, {
+      var known = (evidence.source ? "1" : "0") + (evidence.confidence ? "1" : "0");
+      cell.appendChild(el("p", {"class": "source", text: fill(texts.sources[known], {
         program: ui.programs[party.id] || party.name, section: evidence.source,
         confidence: ui.confidence[evidence.confidence] || evidence.confidence})}));
       body.appendChild(el("tr", {"class": "evidence"}, [cell]));

@@ -19,6 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from valgomat.core.content_limits import (
+    LONG_TEXT_LENGTH,
+    MAX_STATEMENTS,
+    MAX_TOPICS,
+    STATEMENT_LENGTH,
+)
 from valgomat.core.content_parties import QuizDraft, check_parties
 from valgomat.core.content_rules import (
     LANGUAGE_RE,
@@ -163,10 +169,11 @@ def _languages(check: Checker, node: Node | None) -> tuple[str, ...] | None:
 
 
 def _optional_texts(check: Checker, fields: dict[str, Node], key: str,
-                    languages: tuple[str, ...] | None, where: str = "") -> dict[str, str] | None:
+                    languages: tuple[str, ...] | None, where: str = "",
+                    limit: int = LONG_TEXT_LENGTH) -> dict[str, str] | None:
     if key not in fields:
         return {}
-    return check.texts(fields[key], sub(where, key), languages)
+    return check.texts(fields[key], sub(where, key), languages, limit)
 
 
 def _multiplier(check: Checker, node: Node | None) -> float | None:
@@ -177,7 +184,7 @@ def _multiplier(check: Checker, node: Node | None) -> float | None:
 
 def _topics(check: Checker, node: Node | None, languages: tuple[str, ...] | None
             ) -> tuple[tuple[Topic, ...] | None, set[str] | None]:
-    items = check.sequence(node, "topics")
+    items = check.sequence(node, "topics", MAX_TOPICS)
     if items is None:
         return None, None
     topics: list[Topic] = []
@@ -198,7 +205,7 @@ def _topics(check: Checker, node: Node | None, languages: tuple[str, ...] | None
 def _statements(check: Checker, node: Node | None, languages: tuple[str, ...] | None,
                 topic_ids: set[str] | None
                 ) -> tuple[tuple[Statement, ...] | None, frozenset[str] | None]:
-    items = check.sequence(node, "statements")
+    items = check.sequence(node, "statements", MAX_STATEMENTS)
     if items is None:
         return None, None
     seen: dict[str, int] = {}
@@ -222,7 +229,8 @@ def _statement(check: Checker, item: Node, index: int, languages: tuple[str, ...
     values: dict[str, Any] = {
         "id": statement_id,
         "topic": _topic_ref(check, fields.get("topic"), sub(where, "topic"), topic_ids),
-        "text": check.texts(fields.get("text"), sub(where, "text"), languages),
+        "text": check.texts(fields.get("text"), sub(where, "text"), languages,
+                            STATEMENT_LENGTH),
         "explanation": _optional_texts(check, fields, "explanation", languages, where),
         "weight": 1.0 if weight is None else check.number(weight, sub(where, "weight"), 0),
         "order": index if order is None else check.integer(order, sub(where, "order")),

@@ -13,6 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from valgomat.core.content_limits import (
+    LONG_TEXT_LENGTH,
+    SHORT_NAME_LENGTH,
+    SOURCE_LENGTH,
+    URL_LENGTH,
+)
 from valgomat.core.content_rules import Checker, Entry, Node, Problem, Scalar, peek, sub
 from valgomat.core.model import CONFIDENCES, SCALES, Evidence, Party, Program, Quiz
 
@@ -56,7 +62,7 @@ def check_parties(files: Iterable[SourceFile], draft: QuizDraft
             if shown in seen:
                 found = sorted([*found, Problem(file.path, declared.line, f"duplicate party id "
                                                 f"'{shown}' (also in {seen[shown]})")],
-                               key=lambda problem: problem.line)
+                               key=lambda problem: problem.line or 0)
             seen.setdefault(shown, file.path)
         problems.extend(found)
         if party is not None and not found:
@@ -78,7 +84,7 @@ def _party(check: Checker, fields: dict[str, Node], stem: str, draft: QuizDraft
     values: dict[str, Any] = {
         "id": check.own_id(fields.get("id"), "id", stem),
         "name": check.text(fields.get("name"), "name"),
-        "short_name": check.text(fields.get("short_name"), "short_name"),
+        "short_name": check.text(fields.get("short_name"), "short_name", SHORT_NAME_LENGTH),
         "colour": _colour(check, fields.get("colour")),
         "program": _program(check, fields.get("program")),
     }
@@ -114,7 +120,7 @@ def _program(check: Checker, node: Node | None) -> Program | None:
 
 
 def _url(check: Checker, node: Node) -> str | None:
-    url = check.text(node, "program url")
+    url = check.text(node, "program url", URL_LENGTH)
     if url is not None and not URL_RE.fullmatch(url):
         check.report(node.line, f"program url '{url}' must start with http:// or https://")
         return None
@@ -155,34 +161,38 @@ def _position(check: Checker, entry: Entry, draft: QuizDraft) -> Stated | None:
     value = fields["value"]
     if isinstance(value, Scalar) and value.value is None:
         return _null_position(check, fields, where, draft)
-    required = STATED_KEYS if draft.quotes_required else ("confidence",)
+    # Without required quotes (imported answers) all evidence is optional,
+    # confidence too: an import must not claim one that its source never gave.
+    required = STATED_KEYS if draft.quotes_required else ()
     for key in required:
         if key not in fields:
             check.report(entry.value.line, f"missing required key '{key}' in {where} "
                                            "(required when value is not null)")
     scale = draft.scale or 5
     evidence: dict[str, Any] = {
-        "quote": _evidence_text(check, fields, "quote", where, required),
-        "source": _evidence_text(check, fields, "source", where, required),
-        "confidence": check.choice(fields.get("confidence"), sub(where, "confidence"),
-                                   CONFIDENCES),
+        "quote": _evidence_text(check, fields, "quote", where, required, LONG_TEXT_LENGTH),
+        "source": _evidence_text(check, fields, "source", where, required, SOURCE_LENGTH),
         "justification": {} if "justification" not in required + tuple(fields) else
         check.texts(fields.get("justification"), sub(where, "justification"),
-                    draft.languages),
+                    draft.languages, LONG_TEXT_LENGTH),
     }
+    confidence = None if "confidence" not in fields else check.choice(
+        fields["confidence"], sub(where, "confidence"), CONFIDENCES)
+    confidence = confidence if isinstance(confidence, str) else None
     stated = check.choice(value, sub(where, "value"), SCALES[scale],
                           f" (scale {scale}) or null" if draft.scale else " or null")
-    if not isinstance(stated, int) or None in evidence.values():
+    if not isinstance(stated, int) or None in evidence.values() \
+            or ("confidence" in fields and confidence is None):
         return None
-    return stated, Evidence(**evidence)
+    return stated, Evidence(confidence=confidence, **evidence)
 
 
 def _evidence_text(check: Checker, fields: dict[str, Node], key: str, where: str,
-                   required: tuple[str, ...]) -> str | None:
+                   required: tuple[str, ...], limit: int) -> str | None:
     """Evidence text; may be absent (empty) only where the quiz does not require quotes."""
     if key not in fields and key not in required:
         return ""
-    return check.text(fields.get(key), sub(where, key))
+    return check.text(fields.get(key), sub(where, key), limit)
 
 
 def _null_position(check: Checker, fields: dict[str, Node], where: str,

@@ -18,6 +18,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
+from valgomat.core.content_limits import (
+    ID_LENGTH,
+    LARGEST_INT,
+    NAME_LENGTH,
+    SMALLEST_INT,
+    count_problem,
+    text_problem,
+)
+
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")
 SLUG_RULE = "use lowercase letters a-z, digits and hyphens, starting with a letter or digit"
@@ -25,13 +34,16 @@ SLUG_RULE = "use lowercase letters a-z, digits and hyphens, starting with a lett
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in the content files, shown as ``path:line: message``."""
+    """One thing wrong in the content files, shown as ``path:line: message``
+    (``path: message`` when no line applies)."""
 
     path: str
-    line: int
+    line: int | None
     message: str
 
     def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}: {self.message}"
 
 
@@ -165,8 +177,9 @@ class Checker:
                 self.report(node.line, f"missing required key '{key}' {place(where)}")
         return result
 
-    def sequence(self, node: Node | None, where: str) -> tuple[Node, ...] | None:
-        """A non-empty list."""
+    def sequence(self, node: Node | None, where: str,
+                 limit: int | None = None) -> tuple[Node, ...] | None:
+        """A non-empty list of at most ``limit`` items."""
         if node is None:
             return None
         if not isinstance(node, Seq):
@@ -175,10 +188,14 @@ class Checker:
         if not node.items:
             self.report(node.line, f"{where} must not be empty")
             return None
+        too_many = None if limit is None else count_problem(len(node.items), limit, "entries")
+        if too_many is not None:
+            self.report(node.line, f"{where} {too_many}")
+            return None
         return node.items
 
-    def text(self, node: Node | None, where: str) -> str | None:
-        """Non-empty text."""
+    def text(self, node: Node | None, where: str, limit: int = NAME_LENGTH) -> str | None:
+        """Non-empty text of at most ``limit`` characters that a database can store."""
         if node is None:
             return None
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
@@ -188,10 +205,14 @@ class Checker:
         if not node.value.strip():
             self.report(node.line, f"{where} is empty")
             return None
+        wrong = text_problem(node.value, limit)
+        if wrong is not None:
+            self.report(node.line, f"{where} {wrong}")
+            return None
         return node.value
 
     def slug(self, node: Node | None, where: str) -> str | None:
-        value = self.text(node, where)
+        value = self.text(node, where, ID_LENGTH)
         if value is None or node is None:
             return None
         if not SLUG_RE.fullmatch(value):
@@ -199,8 +220,8 @@ class Checker:
             return None
         return value
 
-    def texts(self, node: Node | None, where: str,
-              languages: Sequence[str] | None) -> dict[str, str] | None:
+    def texts(self, node: Node | None, where: str, languages: Sequence[str] | None,
+              limit: int = NAME_LENGTH) -> dict[str, str] | None:
         """A mapping language → text, with every quiz language and no other."""
         entries = self.entries(node, where)
         if entries is None or node is None:
@@ -213,7 +234,7 @@ class Checker:
                                         f"of the quiz's languages ({', '.join(languages)})")
                 ok = False
                 continue
-            value = self.text(entry.value, f"{where}.{entry.key}")
+            value = self.text(entry.value, f"{where}.{entry.key}", limit)
             ok = ok and value is not None
             if value is not None:
                 result[entry.key] = value
@@ -244,6 +265,10 @@ class Checker:
         value = node.value if isinstance(node, Scalar) else None
         if isinstance(value, bool) or not isinstance(value, int):
             self.report(node.line, f"{where} must be a whole number, got {describe(node)}")
+            return None
+        if not SMALLEST_INT <= value <= LARGEST_INT:
+            self.report(node.line, f"{where} must be between {SMALLEST_INT:,} and "
+                                   f"{LARGEST_INT:,}, got {describe(node)}")
             return None
         return value
 
@@ -279,4 +304,4 @@ class Checker:
         return True
 
     def sorted_problems(self) -> list[Problem]:
-        return sorted(self.problems, key=lambda problem: problem.line)
+        return sorted(self.problems, key=lambda problem: problem.line or 0)

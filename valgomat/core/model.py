@@ -44,7 +44,7 @@ class Statement:
 class Evidence:
     quote: str
     source: str
-    confidence: str
+    confidence: str | None  # None: the source gave none (imported answers)
     justification: Texts = field(default_factory=dict)
 
 

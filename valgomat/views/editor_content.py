@@ -219,9 +219,10 @@ def _position_complete(form: Any, row: models.Quiz) -> bool:
     """A stated position needs its evidence (the quote only where the quiz requires quotes)."""
     if form.value.data in ("", None):
         return True
-    needed = [("confidence", form.confidence)]
+    needed = []  # imported answers (no quotes required) come without a confidence
     if row.quotes_required:
-        needed += [("quote", form.quote), ("source", form.source)]
+        needed += [("confidence", form.confidence), ("quote", form.quote),
+                   ("source", form.source)]
         needed += [(f"justification ({lang})", getattr(form, f"justification_{lang}"))
                    for lang in row.languages]
     missing = [field for _, field in needed if not field.data]
