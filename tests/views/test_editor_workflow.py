@@ -227,3 +227,75 @@ def test_audit_page_and_badge(admin_client: FlaskClient) -> None:
     assert page.count('role="img"') == 2 and "<title" in page
     overview = admin_client.get("/editor/quizzes/fixture/").get_data(as_text=True)
     assert re.search(r"Audit: \d+ warnings?", overview)
+
+
+def test_stale_topic_rename_is_refused_with_their_values(
+        loaded_app: Flask, editor_client: FlaskClient, admin_client: FlaskClient) -> None:
+    url = "/editor/quizzes/fixture/topics"
+    page = editor_client.get(f"{url}?topic=schools").get_data(as_text=True)
+    lock = re.search(r'name="lock_version" type="hidden" value="(\d+)"', page)
+    assert lock and 'value="Skole"' in page
+    names = {"slug": "schools", "lock_version": lock.group(1), "name_sv": "Skola"}
+    assert editor_client.post(url, data={**names, "name_nb": "Skoler", "name_en": "School"}
+                              ).status_code == 302
+    late = admin_client.post(url, data={**names, "name_nb": "Grunnskole",
+                                        "name_en": "Primary school"})
+    assert late.status_code == 409
+    body = late.get_data(as_text=True)
+    assert "Someone else saved this" in body and "editor@example.org" in body
+    assert "Skoler" in body and "Primary school" in body
+    assert changes(loaded_app, entity="topic")[-1].after["name"]["nb"] == "Skoler"
+    unseen = admin_client.post(url, data={"slug": "schools", "name_nb": "X", "name_sv": "X",
+                                          "name_en": "X"})
+    assert unseen.status_code == 409  # an existing topic renamed without having seen it
+
+
+def test_stale_partner_origins_and_profile_are_refused(
+        loaded_app: Flask, editor_client: FlaskClient, admin_client: FlaskClient) -> None:
+    url = "/editor/quizzes/fixture/embed"
+    page = editor_client.get(url).get_data(as_text=True)
+    lock = re.search(r'name="lock_version" type="hidden" value="(\d+)"', page).group(1)
+    assert editor_client.post(url, data={"origins": "https://a.example",
+                                         "lock_version": lock}).status_code == 302
+    late = admin_client.post(url, data={"origins": "https://b.example", "lock_version": lock})
+    assert late.status_code == 409
+    assert "https://a.example" in late.get_data(as_text=True)
+    profile = {"slug": "avisa", "brand_colour": "#00338d", "accent_colour": "#00338d",
+               "font": "system", "radius": "6", "lock_version": ""}
+    assert editor_client.post(f"{url}/profiles", data=profile).status_code == 302
+    opened = editor_client.get(f"{url}?profile=avisa").get_data(as_text=True)
+    assert 'value="#00338d"' in opened
+    seen = re.findall(r'name="lock_version" type="hidden" value="(\d+)"', opened)[-1]
+    assert editor_client.post(f"{url}/profiles", data={**profile, "lock_version": seen,
+                                                       "radius": "12"}).status_code == 302
+    stale = admin_client.post(f"{url}/profiles", data={**profile, "lock_version": seen,
+                                                       "brand_colour": "#7a0019"})
+    assert stale.status_code == 409 and "Someone else saved this" in stale.get_data(
+        as_text=True)
+    with loaded_app.app_context():
+        row = db.session.scalar(select(models.EmbedProfile))
+        origins = db.session.scalar(select(models.Quiz.embed_origins)
+                                    .where(models.Quiz.slug == "fixture"))
+    assert (row.brand_colour, row.radius, origins) == ("#00338d", 12, ["https://a.example"])
+
+
+def test_publish_and_rollback_from_an_outdated_page_are_refused(
+        loaded_app: Flask, admin_client: FlaskClient, editor_client: FlaskClient) -> None:
+    publish = "/editor/quizzes/fixture/publish"
+    page = admin_client.get(publish).get_data(as_text=True)
+    assert 'name="published_version" type="hidden" value="1"' in page
+    editor_client.post(STATEMENT, data=statement_form(lock_of(loaded_app, "toll-ring"),
+                                                      text_en="Tolls, edited."))
+    assert admin_client.post(publish, data={"confirm": "y", "published_version": "1"}
+                             ).status_code == 302
+    editor_client.post(STATEMENT, data=statement_form(lock_of(loaded_app, "toll-ring"),
+                                                      text_en="Tolls, edited again."))
+    late = admin_client.post(publish, data={"confirm": "y", "published_version": "1"})
+    assert late.status_code == 409
+    body = late.get_data(as_text=True)
+    assert "version 2 was published by someone else (admin@example.org" in body
+    assert 'name="published_version" type="hidden" value="2"' in body
+    rollback = "/editor/quizzes/fixture/versions/1/rollback"
+    assert admin_client.post(rollback, data={"published_version": "1"}).status_code == 409
+    assert admin_client.post(rollback, data={"published_version": "2"}).status_code == 302
+    assert [c.action for c in changes(loaded_app, entity="version")] == ["publish", "rollback"]
