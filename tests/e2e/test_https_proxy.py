@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import missing
 from e2e_support import QUIZ, answer_code, edit_home_care_statement, editor_log_in, voter_plan
 from test_voter_flow import answer_all, back_target, open_quiz, show_results
 from tls_proxy import Nginx, client_context, nginx_binary, start_nginx
 
+from tests.e2e.conftest import missing
 from valgomat.ops import processes
 
 ADMIN, PASSWORD = "admin@newsroom.example", "correct horse battery staple"
