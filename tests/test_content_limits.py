@@ -96,7 +96,8 @@ def test_a_file_over_the_limit_is_refused_before_it_is_parsed(tmp_path: Path) ->
         party.truncate(MAX_FILE_BYTES + 1)
     quizzes, problems = read_content(root)
     assert quizzes == []
-    assert [str(p) for p in problems] == [f"{root / PARTY}: is 2.0 MB (at most 2.0 MB)"]
+    assert [str(p) for p in problems] == [
+        f"{root / PARTY}: is 1,048,577 bytes (at most 1 MB = 1,048,576 bytes)"]
 
 
 def test_a_folder_over_the_limit_is_refused_before_anything_is_read(tmp_path: Path) -> None:
@@ -106,8 +107,11 @@ def test_a_folder_over_the_limit_is_refused_before_anything_is_read(tmp_path: Pa
             party.truncate(MAX_FILE_BYTES)
     quizzes, problems = read_content(root)
     assert quizzes == []
+    total = sum(p.stat().st_size for p in root.rglob("*.yaml"))
+    assert total > MAX_FOLDER_BYTES
     assert [str(p) for p in problems] == [
-        f"{root}: the content files together is 18.0 MB (at most 16.0 MB)"]
+        f"{root}: the content files together is {total:,} bytes (at most 8 MB = "
+        "8,388,608 bytes)"]
 
 
 def statements_yaml(count: int) -> str:

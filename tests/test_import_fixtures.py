@@ -137,7 +137,8 @@ MALFORMED = {
                     "{f}/comment.json: record 1 'id' must not be negative, got -4"),
     "record not an object": (edit_json("party.json", lambda d: [*d, "Gelb"]),
                              "{f}/party.json: record 4 must be an object, got text"),
-    "file over the limit": (oversized, "{f}/comment.json: is 50.0 MB (at most 2.0 MB)"),
+    "file over the limit": (oversized, "{f}/comment.json: is 52,428,800 bytes "
+                  "(at most 2 MB = 2,097,152 bytes)"),
     "too many statements": (
         edit_json("statement.json", lambda d: [{"id": n, "text": f"These {n}"}
                                                for n in range(201)]),

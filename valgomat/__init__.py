@@ -16,8 +16,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, error handlers."""
     from valgomat import assets, auth, cli, i18n, proxies, security
     from valgomat.extensions import compress, csrf, db, migrate
-    from valgomat.views import (api, editor, editor_accounts, editor_content, editor_embed,
-                                 embed, errors, quiz)
+    from valgomat.views import (
+        api,
+        editor,
+        editor_accounts,
+        editor_content,
+        editor_embed,
+        editor_input,
+        embed,
+        errors,
+        quiz,
+    )
 
     app = create_database_app(test_config)
     proxies.init_app(app)
@@ -28,7 +37,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     auth.init_app(app)
-    assert editor_content.bp is editor_embed.bp is editor_accounts.bp is editor.bp  # on import
+    assert editor.bp is editor_content.bp is editor_embed.bp is editor_accounts.bp \
+        is editor_input.bp  # routes and handlers registered on import
     for blueprint in (quiz.bp, editor.bp, api.bp, embed.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)

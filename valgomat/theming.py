@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from valgomat.image_size import image_size
+
 FONTS = {
     "system": 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
               "sans-serif",
@@ -19,6 +21,7 @@ FONTS = {
 }
 MIN_CONTRAST = 4.5
 MAX_LOGO_BYTES = 200 * 1024
+MAX_LOGO_SIDE = 2000  # pixels; the logo is shown at most 12rem × 2.5rem
 LOGO_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 
 
@@ -59,6 +62,18 @@ def logo_type(data: bytes) -> str | None:
             return mime
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
+    return None
+
+
+def logo_problem(data: bytes) -> str | None:
+    """Why an uploaded logo is refused (the form's message), or None."""
+    size = image_size(data) if logo_type(data) else None
+    if size is None:
+        return "The logo must be a PNG, JPEG or WebP image of at most 200 KB."
+    width, height = size
+    if max(width, height) > MAX_LOGO_SIDE:
+        return (f"The logo is {width} × {height} pixels; it may have at most "
+                f"{MAX_LOGO_SIDE} × {MAX_LOGO_SIDE} pixels.")
     return None
 
 

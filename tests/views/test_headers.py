@@ -6,6 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from tests.images import png
 from valgomat import models, services
 from valgomat.extensions import db
 
@@ -127,7 +128,7 @@ def test_static_assets_are_long_cached_and_usable_by_partners(loaded_client: Fla
     assert host.headers["Cache-Control"] == "public, max-age=300"
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png(120, 40)
 
 
 def test_partner_profile_themes_the_embed(loaded_app: Flask, admin_client: FlaskClient) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from valgomat.core.content_limits import (
     LONG_TEXT_LENGTH,
-    MAX_FILE_BYTES,
+    MAX_JSON_BYTES,
     NAME_LENGTH,
     SHORT_NAME_LENGTH,
     STATEMENT_LENGTH,
@@ -79,7 +79,7 @@ def _text_problems(election: Election) -> list[str]:
         for record_id, record in sorted(election.tables[name].items()):
             text = record.get(key)
             # A comment's length counts once cleaned: that is the stored text.
-            wrong = _wrong_text(text, limit if name != "comment" else MAX_FILE_BYTES,
+            wrong = _wrong_text(text, limit if name != "comment" else MAX_JSON_BYTES,
                                 may_be_empty)
             if wrong is None and name == "comment":
                 wrong = _wrong_text(clean_justification(text), limit)

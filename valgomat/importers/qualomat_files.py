@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from valgomat.core.content_limits import (
-    MAX_FILE_BYTES,
+    MAX_JSON_BYTES,
     MAX_PARTIES,
     MAX_POSITIONS,
     MAX_STATEMENTS,
@@ -108,7 +108,7 @@ def _load(path: Path, problems: list[str]) -> Any:
         problems.append(f"{path}: is not a file")
         return None
     try:
-        too_large = size_problem(path.stat().st_size, MAX_FILE_BYTES)
+        too_large = size_problem(path.stat().st_size, MAX_JSON_BYTES)
         if too_large is not None:
             problems.append(f"{path}: {too_large}")
             return None
