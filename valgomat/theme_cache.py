@@ -3,8 +3,9 @@
 A themed embed page, its stylesheet and its logo need the profile on every
 request. Each worker keeps the profiles it has served and reads one again only
 when the live check (``snapshots.live_index``, every ``LIVE_CHECK_SECONDS``)
-finds a new lock version for it, so an edit shows within those seconds. When the
-database is unavailable, the cached look keeps being served.
+finds a new lock version for it, so an edit shows within those seconds on other
+workers, and at once on the worker that saved it. When the database is
+unavailable, the cached look keeps being served.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
-from sqlalchemy import select
+from flask import current_app, has_app_context
+from sqlalchemy import event, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from valgomat import models
 from valgomat.extensions import db
-from valgomat.snapshots import live_index
+from valgomat.snapshots import forget_live_versions, live_index
 
 THEME_KEY = "valgomat.themes"
 
@@ -65,3 +66,12 @@ def embed_theme(quiz_slug: str, profile_slug: str) -> Theme | None:
 def _theme(row: models.EmbedProfile) -> Theme:
     return Theme(row.slug, row.brand_colour, row.accent_colour, row.font, row.radius, row.logo,
                  row.logo_type, row.lock_version, row.updated_at)
+
+
+@event.listens_for(models.EmbedProfile, "after_insert")
+@event.listens_for(models.EmbedProfile, "after_update")
+@event.listens_for(models.EmbedProfile, "after_delete")
+def _saved_here(mapper: object, connection: object, target: models.EmbedProfile) -> None:
+    """Whoever saves a profile in this worker (editor, command line) sees it at once."""
+    if has_app_context():
+        forget_live_versions()

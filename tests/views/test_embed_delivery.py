@@ -9,6 +9,7 @@ import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -16,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
+from tests.conftest import make_app
 from tests.test_resilience import fail
 from tests.views.test_headers import PARTNER, allow_partner, csp
 from valgomat import ROOT_DIR, models
@@ -94,17 +96,32 @@ def test_themed_embeds_keep_their_theme_while_the_database_is_down(
     assert b"--brand: #0b3d91" in bodies[urls[0]] and bodies[urls[1]] == PNG
 
 
-def test_profile_edits_show_within_the_live_check(themed_app: Flask) -> None:
-    themed_app.config["LIVE_CHECK_SECONDS"] = 0.3
-    client = themed_app.test_client()
-    assert b"#0b3d91" in client.get(theme_urls(client.get(THEMED).get_data(True))[0]).data
-    with themed_app.app_context():
-        profile = db.session.scalar(select(models.EmbedProfile))
-        profile.brand_colour = "#1d4e89"
-        db.session.commit()
-    time.sleep(0.4)
+def brand_colour(client: FlaskClient) -> str:
     css = client.get(theme_urls(client.get(THEMED).get_data(True))[0]).get_data(True)
-    assert "--brand: #1d4e89" in css
+    return css.split("--brand: ")[1].split(";")[0]
+
+
+def set_brand_colour(app: Flask, colour: str) -> None:
+    with app.app_context():
+        db.session.scalar(select(models.EmbedProfile)).brand_colour = colour
+        db.session.commit()
+
+
+def test_profile_edits_show_at_once_here_and_within_the_live_check_elsewhere(
+        themed_app: Flask, tmp_path: Path) -> None:
+    here = themed_app.test_client()
+    other_app = make_app(themed_app.config["SQLALCHEMY_DATABASE_URI"], tmp_path)
+    other_app.config["LIVE_CHECK_SECONDS"] = 0.3
+    elsewhere = other_app.test_client()
+    assert brand_colour(here) == brand_colour(elsewhere) == "#0b3d91"
+    set_brand_colour(themed_app, "#1d4e89")  # saved by this worker: LIVE_CHECK_SECONDS is 60
+    assert brand_colour(here) == "#1d4e89"
+    deadline = time.monotonic() + 3
+    while brand_colour(elsewhere) != "#1d4e89":
+        assert time.monotonic() < deadline, "the other worker never saw the edit"
+        time.sleep(0.05)
+    with other_app.app_context():
+        db.engine.dispose()
 
 
 def test_an_unknown_profile_is_no_theme_and_no_query(themed_app: Flask) -> None:

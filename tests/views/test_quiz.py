@@ -329,7 +329,9 @@ query_names = st.sampled_from(["v", "a", "p", "ps", "r", "t", "value", "importan
                                "_scheme", "_method"]) | st.text(max_size=8)
 queries = st.lists(st.tuples(query_names, query_values), max_size=6)
 paths = st.sampled_from([f"{QUIZ}/", f"{QUIZ}/1", f"{QUIZ}/8", f"{QUIZ}/3/answer",
-                         f"{QUIZ}/parties", f"{QUIZ}/result", "/nb/fixture-three/result"])
+                         f"{QUIZ}/parties", f"{QUIZ}/result", f"{QUIZ}/method",
+                         "/nb/fixture-three/result", "/embed/en/fixture/",
+                         "/embed/en/fixture/2", "/embed/en/fixture/result"])
 
 
 @fuzz
