@@ -7,6 +7,7 @@ and write one audit-log entry with the state before and after.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -88,57 +89,54 @@ def create_quiz(values: dict[str, Any], topics: list[tuple[str, dict[str, str]]]
     return row
 
 
+def _upsert(quiz: models.Quiz, entity: str, key: str, fields: tuple[str, ...], row: Any,
+            create: Callable[[], Any], values: dict[str, Any], lock: int | None, user: str,
+            snapshot: Callable[[Any], dict[str, Any]] | None = None) -> Any:
+    """Create (``row`` None) or update one locked record of a quiz: lock check, change,
+    audit entry, commit; a ``Conflict`` when someone else saved it first."""
+    snap = snapshot or (lambda saved: state(saved, fields))
+    if row is None:
+        if lock:  # the editor saw a record that is gone now
+            raise Conflict({}, [], last_change(entity, key))
+        row, before = create(), None
+    else:
+        check_lock(row, lock, fields, entity, key, values)
+        before = snap(row)
+    plain = dict(values)
+    if "topic" in plain:  # a statement's topic comes as its slug
+        row.topic = _topic(quiz, plain.pop("topic"))
+    _apply(row, plain)
+    flush_or_conflict(row, fields, entity, key, values)
+    record(user, quiz.slug, entity, key, "create" if before is None else "update", before,
+           snap(row))
+    db.session.commit()
+    return row
+
+
+def _appended(rows: list[Any], row: Any) -> Any:
+    rows.append(row)
+    return row
+
+
 def save_topic(quiz: models.Quiz, slug: str, name: dict[str, str], lock: int | None,
                user: str) -> None:
-    key, wanted = f"{quiz.slug}/{slug}", {"name": name}
     topic = next((t for t in quiz.topics if t.slug == slug), None)
-    if topic is None:
-        if lock:
-            raise Conflict({}, [], last_change("topic", key))  # gone since the form was opened
-        topic = models.Topic(slug=slug, name=name, position=len(quiz.topics))
-        quiz.topics.append(topic)
-        before = None
-    else:
-        check_lock(topic, lock, TOPIC_FIELDS, "topic", key, wanted)
-        before = state(topic, TOPIC_FIELDS)
-        _apply(topic, wanted)
-    flush_or_conflict(topic, TOPIC_FIELDS, "topic", key, wanted)
-    record(user, quiz.slug, "topic", key, "create" if before is None else "update", before,
-           wanted)
-    db.session.commit()
+    _upsert(quiz, "topic", f"{quiz.slug}/{slug}", TOPIC_FIELDS, topic,
+            lambda: _appended(quiz.topics, models.Topic(slug=slug, position=len(quiz.topics))),
+            {"name": name}, lock, user)
 
 
 def _topic(quiz: models.Quiz, slug: str) -> models.Topic:
     return next(t for t in quiz.topics if t.slug == slug)
 
 
-def _save(quiz: models.Quiz, rows: list[Any], row: Any, new: Any, entity: str,
-          fields: tuple[str, ...], values: dict[str, Any], lock: int | None, user: str) -> Any:
-    """Create or update one row of the draft: lock check, change, audit entry, commit."""
-    key = f"{quiz.slug}/{new.slug if row is None else row.slug}"
-    if row is None:
-        row, before = new, None
-        rows.append(row)
-    else:
-        check_lock(row, lock, fields, entity, key, values)
-        before = state(row, fields)
-    wanted = values
-    if "topic" in values:
-        values = dict(values)
-        row.topic = _topic(quiz, values.pop("topic"))
-    _apply(row, values)
-    flush_or_conflict(row, fields, entity, key, wanted)
-    record(user, quiz.slug, entity, key, "create" if before is None else "update",
-           before, state(row, fields))
-    db.session.commit()
-    return row
-
-
 def save_statement(quiz: models.Quiz, row: models.Statement | None, slug: str,
                    values: dict[str, Any], lock: int | None, user: str) -> models.Statement:
-    new = models.Statement(slug=slug, active=True) if row is None else None
-    saved: models.Statement = _save(quiz, quiz.statements, row, new, "statement",
-                                    STATEMENT_FIELDS, values, lock, user)
+    key = f"{quiz.slug}/{slug if row is None else row.slug}"
+    saved: models.Statement = _upsert(
+        quiz, "statement", key, STATEMENT_FIELDS, row,
+        lambda: _appended(quiz.statements, models.Statement(slug=slug, active=True)),
+        values, lock, user)
     return saved
 
 
@@ -170,30 +168,20 @@ def move_statement(quiz: models.Quiz, row: models.Statement, step: int, user: st
 
 def save_party(quiz: models.Quiz, row: models.Party | None, slug: str,
                values: dict[str, Any], lock: int | None, user: str) -> models.Party:
-    new = models.Party(slug=slug) if row is None else None
-    saved: models.Party = _save(quiz, quiz.parties, row, new, "party", PARTY_FIELDS, values,
-                                lock, user)
+    key = f"{quiz.slug}/{slug if row is None else row.slug}"
+    saved: models.Party = _upsert(
+        quiz, "party", key, PARTY_FIELDS, row,
+        lambda: _appended(quiz.parties, models.Party(slug=slug)), values, lock, user)
     return saved
 
 
 def save_position(quiz: models.Quiz, party: models.Party, statement: models.Statement,
                   values: dict[str, Any], lock: int | None, user: str) -> None:
-    key = f"{quiz.slug}/{party.slug}/{statement.slug}"
     row = next((p for p in party.positions if p.statement_id == statement.id), None)
-    if row is None:
-        if lock:
-            raise Conflict({}, list(values), None)  # deleted since the form was opened
-        row = models.Position(statement=statement, quote="", source="", justification={})
-        party.positions.append(row)
-        before = None
-    else:
-        check_lock(row, lock, POSITION_FIELDS, "position", key, values)
-        before = state(row, POSITION_FIELDS)
-    _apply(row, values)
-    flush_or_conflict(row, POSITION_FIELDS, "position", key, values)
-    record(user, quiz.slug, "position", key, "create" if before is None else "update",
-           before, state(row, POSITION_FIELDS))
-    db.session.commit()
+    _upsert(quiz, "position", f"{quiz.slug}/{party.slug}/{statement.slug}", POSITION_FIELDS,
+            row, lambda: _appended(party.positions, models.Position(
+                statement=statement, quote="", source="", justification={})),
+            values, lock, user)
 
 
 def profile_state(profile: models.EmbedProfile) -> dict[str, object]:
@@ -204,23 +192,18 @@ def profile_state(profile: models.EmbedProfile) -> dict[str, object]:
 def save_profile(quiz: models.Quiz, slug: str, values: dict[str, Any], lock: int | None,
                  user: str) -> models.EmbedProfile:
     """Create or update a partner look (``values`` may hold a new logo and its type)."""
-    key = f"{quiz.slug}/{slug}"
     profile = db.session.scalar(select(models.EmbedProfile).where(
         models.EmbedProfile.quiz_id == quiz.id, models.EmbedProfile.slug == slug))
-    if profile is None:
-        if lock:
-            raise Conflict({}, [], last_change("embed-profile", key))
-        profile, before = models.EmbedProfile(quiz_id=quiz.id, slug=slug), None
-        db.session.add(profile)
-    else:
-        check_lock(profile, lock, PROFILE_FIELDS, "embed-profile", key, values)
-        before = profile_state(profile)
-    _apply(profile, values)
-    flush_or_conflict(profile, PROFILE_FIELDS, "embed-profile", key, values)
-    record(user, quiz.slug, "embed-profile", key, "update" if before else "create", before,
-           profile_state(profile))
-    db.session.commit()
-    return profile
+
+    def create() -> models.EmbedProfile:
+        new = models.EmbedProfile(quiz_id=quiz.id, slug=slug)
+        db.session.add(new)
+        return new
+
+    saved: models.EmbedProfile = _upsert(quiz, "embed-profile", f"{quiz.slug}/{slug}",
+                                         PROFILE_FIELDS, profile, create, values, lock, user,
+                                         snapshot=profile_state)
+    return saved
 
 
 def publish(quiz: models.Quiz, user: str, accept_audit: str | None = None,
