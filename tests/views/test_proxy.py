@@ -126,3 +126,10 @@ def test_editor_pages_send_a_same_origin_referrer_and_voter_pages_none(
         page = response.get_data(as_text=True)
         assert f'<meta name="referrer" content="{policy}">' in page, path
         assert page.count('name="referrer"') == 1, path
+
+
+@pytest.mark.parametrize("hops", [-1, 1.5, "one", True])
+def test_a_trusted_proxy_count_that_is_not_a_whole_number_is_refused(
+        tmp_path: Path, hops: object) -> None:
+    with pytest.raises(RuntimeError, match=r"TRUSTED_PROXIES must be a whole number .* not "):
+        make_app(f"sqlite:///{tmp_path / 'refused.sqlite3'}", tmp_path, TRUSTED_PROXIES=hops)
