@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 import shutil
 import signal
+import socket
 import ssl
 import subprocess
 import time
@@ -23,8 +24,8 @@ NGINX_CONF = processes.ROOT / "deploy" / "nginx.conf"
 
 
 def nginx_binary() -> str | None:
-    return shutil.which("nginx") or next(
-        (str(p) for p in (Path("/usr/sbin/nginx"),) if p.exists()), None)
+    """Debian installs nginx in /usr/sbin, which a non-root PATH often lacks."""
+    return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
 
 
 def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
@@ -107,8 +108,6 @@ def start_nginx(binary: str, work: Path, upstream_port: int) -> Nginx:
 
 
 def _wait_for_tls(nginx: Nginx, context: ssl.SSLContext, startup_log: Path) -> None:
-    import socket
-
     deadline = time.monotonic() + 20
     while True:
         if nginx.process.poll() is not None:
