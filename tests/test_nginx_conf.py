@@ -20,8 +20,7 @@ def test_the_access_log_format_holds_no_query_string() -> None:
     formats = directives("log_format")
     assert formats and all("$uri" in f for f in formats), formats
     for variable in ("$request ", "$request'", '$request"', "$request_uri", "$args",
-                     "$query_string",
-                     "$arg_", "$http_referer"):
+                     "$query_string", "$arg_", "$http_referer"):
         assert not [f for f in formats if variable in f], (variable, formats)
     assert all(log.endswith(" valgomat") for log in directives("access_log"))
 
