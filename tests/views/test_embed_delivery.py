@@ -78,21 +78,46 @@ def test_themed_embeds_do_not_query_the_database_per_request(themed_app: Flask) 
     assert statements == []
 
 
+@contextmanager
+def database_down(app: Flask, monkeypatch: pytest.MonkeyPatch, how: str) -> Iterator[None]:
+    """Every query fails (``session``), or no connection can be made at all: the pool
+    is emptied and each new connection is refused by the driver (``connection``)."""
+    if how == "session":
+        for name in ("execute", "scalar", "scalars"):
+            monkeypatch.setattr(db.session, name, fail)
+        yield
+        return
+    with app.app_context():
+        engine = db.engine
+        db.session.remove()
+    engine.dispose()
+
+    def refuse(*args: object) -> None:
+        raise engine.dialect.dbapi.OperationalError("connection refused")
+
+    event.listen(engine, "do_connect", refuse)
+    try:
+        yield
+    finally:
+        event.remove(engine, "do_connect", refuse)
+
+
+@pytest.mark.parametrize("how", ["session", "connection"])
 def test_themed_embeds_keep_their_theme_while_the_database_is_down(
-        themed_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+        themed_app: Flask, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
     themed_app.config["LIVE_CHECK_SECONDS"] = 0  # every request tries the database
     client = themed_app.test_client()
     before = client.get(THEMED).get_data()
     urls = theme_urls(before.decode())
     bodies = {url: client.get(url).get_data() for url in urls}
-    monkeypatch.setattr(db.session, "execute", fail)
-    monkeypatch.setattr(db.session, "scalar", fail)
-    monkeypatch.setattr(db.session, "scalars", fail)
-    page = client.get(THEMED)
-    assert page.status_code == 200 and page.get_data() == before
-    for url in urls:
-        response = client.get(url)
-        assert response.status_code == 200 and response.get_data() == bodies[url], url
+    with database_down(themed_app, monkeypatch, how):
+        page = client.get(THEMED)
+        assert page.status_code == 200 and page.get_data() == before
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200 and response.get_data() == bodies[url], url
+        login = client.post("/editor/login", data={"email": "a@b.example", "password": "x" * 12})
+        assert login.status_code == 503  # the database is down indeed
     assert b"--brand: #0b3d91" in bodies[urls[0]] and bodies[urls[1]] == PNG
 
 
