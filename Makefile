@@ -21,6 +21,8 @@ install: $(STAMP)
 translations: $(STAMP)
 	$(BIN)/pybabel compile -d valgomat/translations >/dev/null
 
+# The first command on a fresh checkout writes instance/secret_key (valgomat/secret_key.py),
+# so gunicorn's workers all find and read the same key.
 run: install translations
 	$(BIN)/valgomat db upgrade
 	$(BIN)/valgomat content load --publish --if-changed --keep-edited

@@ -40,7 +40,8 @@ def database_url(backend: str, tmp_path: Path) -> str:
 
 def make_app(url: str, tmp_path: Path, **extra: object) -> Flask:
     return create_app({
-        "TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": url,
+        "TESTING": True, "SECRET_KEY": "test-only-secret-key-0123456789abcdef",
+        "DATABASE_URL": url,
         "SQLALCHEMY_DATABASE_URI": url, "CONTENT_DIR": str(FIXTURE_CONTENT),
         "WTF_CSRF_ENABLED": False, **extra,
     })

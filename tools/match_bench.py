@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import secrets
 import statistics
 import sys
 import tempfile
@@ -39,7 +40,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.sqlite3"
-        app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url,
+        app = create_app({"SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": url,
                           "SQLALCHEMY_DATABASE_URI": url, "MATCH_RATE_LIMIT": "1000000/second"})
         with app.app_context():
             db.create_all()

@@ -18,8 +18,19 @@ from typing import Any
 
 from flask import Flask
 
-DEV_SECRET_KEY = "dev-only-not-secret"
 ENV_PREFIX = "VALGOMAT_"
+# Shorter keys, or keys of a few characters repeated, are refused at start-up.
+MIN_SECRET_KEY_LENGTH = 32
+MIN_SECRET_KEY_DISTINCT = 8
+KEY_RECIPE = "python -c 'import secrets; print(secrets.token_hex(32))'"
+ON_OFF_WORDS = {"1": True, "true": True, "yes": True, "on": True,
+                "0": False, "false": False, "no": False, "off": False}
+ON_OFF_HINT = "use one of 1/0, true/false, yes/no, on/off (any case)"
+DATABASE_STORAGE = "database://"
+
+
+class ConfigError(RuntimeError):
+    """A setting that cannot work, refused at start-up with a message naming it."""
 
 
 @dataclass(frozen=True)
@@ -30,20 +41,22 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("SECRET_KEY", DEV_SECRET_KEY,
-            "Signs sessions and CSRF tokens; must be set to a random value in production."),
+    Setting("SECRET_KEY", None,
+            "Signs sessions and CSRF tokens (32 characters or more); required in production. "
+            "Unset in development: a random key made once in instance/secret_key."),
     Setting("DATABASE_URL", None,
             "SQLAlchemy URL; default is SQLite at instance/valgomat.sqlite3."),
     Setting("CONTENT_DIR", None,
             "Folder holding questions/ and positions/; default is the repository root."),
     Setting("PRODUCTION", False,
-            "Refuse to start with the development secret key."),
+            "Require a configured secret key, mark cookies secure, send HSTS."),
     Setting("MAX_CONTENT_LENGTH", 64 * 1024,
             "Largest request body accepted, in bytes (larger gets 413)."),
     Setting("COMPRESS_BR_LEVEL", 6,
             "Brotli quality for compressed responses (higher is smaller and slower)."),
-    Setting("RATELIMIT_STORAGE_URI", "memory://",
-            "Where rate-limit counters live: memory:// per process, redis://host:6379 shared."),
+    Setting("RATELIMIT_STORAGE_URI", DATABASE_STORAGE,
+            "Where rate-limit counters live: database:// the app's own database (shared by "
+            "every worker and server), redis://host:6379 shared, memory:// per process."),
     Setting("LOGIN_RATE_LIMIT", "10 per minute;50 per hour",
             "Login attempts allowed per client address (Flask-Limiter syntax)."),
     Setting("EDITOR_SESSION_HOURS", 12,
@@ -61,8 +74,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LANGUAGES", ["nb", "sv", "en", "de"], "Interface languages offered."),
 )
 
-_CONVERTERS: dict[type, Callable[[str], Any]] = {
-    bool: lambda v: v.lower() in {"1", "true", "yes", "on"}, int: int, list: json.loads}
+
+
+def parse_on_off(raw: str) -> bool:
+    """Exactly the words of ON_OFF_WORDS: anything else is a mistake, never "off"."""
+    try:
+        return ON_OFF_WORDS[raw.strip().lower()]
+    except KeyError:
+        raise ValueError(ON_OFF_HINT) from None
+
+
+_CONVERTERS: dict[type, Callable[[str], Any]] = {bool: parse_on_off, int: int, list: json.loads}
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
@@ -84,9 +106,11 @@ def _convert(setting: Setting, raw: str) -> Any:
     convert = _CONVERTERS.get(type(setting.default))
     try:
         return convert(raw) if convert else raw
-    except ValueError:
+    except ValueError as exc:
         kind = type(setting.default).__name__
-        raise RuntimeError(f"{ENV_PREFIX}{setting.name}={raw!r} is not a valid {kind}.") from None
+        hint = f": {exc}" if convert is parse_on_off else ""
+        raise ConfigError(f"{ENV_PREFIX}{setting.name}={raw!r} is not a valid {kind}{hint}."
+                          ) from None
 
 
 def _warn_unknown_keys(app: Flask, path: Path) -> None:
@@ -101,8 +125,9 @@ def _warn_unknown_keys(app: Flask, path: Path) -> None:
 
 
 def _finish(app: Flask) -> None:
-    if app.config["PRODUCTION"] and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
-        raise RuntimeError("Set VALGOMAT_SECRET_KEY: the development key is refused in production.")
+    _check_on_off_settings(app)
+    app.config["SECRET_KEY"] = _secret_key(app)
+    _rate_limit_storage(app)
     url = app.config["DATABASE_URL"] or (
         "sqlite:///" + str(Path(app.instance_path) / "valgomat.sqlite3"))
     app.config["SQLALCHEMY_DATABASE_URI"] = url
@@ -121,3 +146,46 @@ def _finish(app: Flask) -> None:
     app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config["PRODUCTION"])
     app.config["REMEMBER_COOKIE_HTTPONLY"] = True
     app.config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
+
+
+def _check_on_off_settings(app: Flask) -> None:
+    """On/off settings from instance/config.py or a caller may be text or 0/1 too."""
+    for setting in SETTINGS:
+        value = app.config[setting.name]
+        if type(setting.default) is not bool or isinstance(value, bool):
+            continue
+        if isinstance(value, str) and value.strip().lower() in ON_OFF_WORDS:
+            app.config[setting.name] = parse_on_off(value)
+        elif isinstance(value, int) and value in (0, 1):
+            app.config[setting.name] = bool(value)
+        else:
+            raise ConfigError(f"{setting.name}={value!r} is not on or off: {ON_OFF_HINT}.")
+
+
+def _secret_key(app: Flask) -> str | bytes:
+    key = app.config["SECRET_KEY"]
+    source = f"{ENV_PREFIX}SECRET_KEY (or SECRET_KEY in instance/config.py)"
+    if key is None and app.config["PRODUCTION"]:
+        raise ConfigError(f"Set {source} to a random value: production never generates a "
+                          f"key. For example: {KEY_RECIPE}")
+    if key is None:
+        from valgomat.secret_key import KEY_FILE, instance_secret_key
+
+        key = instance_secret_key(Path(app.instance_path))
+        source = str(Path(app.instance_path) / KEY_FILE)
+    if not isinstance(key, str | bytes):
+        raise ConfigError(f"{source} must be text, not {type(key).__name__}.")
+    if len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < MIN_SECRET_KEY_DISTINCT:
+        raise ConfigError(
+            f"{source} is too weak ({len(key)} characters, {len(set(key))} different): it needs "
+            f"at least {MIN_SECRET_KEY_LENGTH} characters, with at least "
+            f"{MIN_SECRET_KEY_DISTINCT} different ones. For example: {KEY_RECIPE}")
+    return key
+
+
+def _rate_limit_storage(app: Flask) -> None:
+    if str(app.config["RATELIMIT_STORAGE_URI"]).startswith(DATABASE_STORAGE):
+        import valgomat.rate_limit_storage  # noqa: F401 - registers database:// with `limits`
+
+        # While the database is down, count per worker rather than fail the request.
+        app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)

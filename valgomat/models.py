@@ -13,7 +13,17 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, LargeBinary, String, Text, UniqueConstraint, true
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from valgomat.extensions import db
@@ -238,3 +248,15 @@ class Change(db.Model):  # type: ignore[name-defined,misc]
     action: Mapped[str] = mapped_column(String(20))
     before: Mapped[Json | None] = mapped_column(JSON)
     after: Mapped[Json | None] = mapped_column(JSON)
+
+
+class RateLimitCounter(db.Model):  # type: ignore[name-defined,misc]
+    """One fixed-window rate-limit counter (``valgomat/rate_limit_storage.py``): the
+    login and match limits count here, so every worker and server shares them."""
+
+    __tablename__ = "rate_limit_counters"
+
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    count: Mapped[int]
+    # Unix time at which the window ends; expired rows count as absent and are reused.
+    expires_at: Mapped[float] = mapped_column(Float, index=True)

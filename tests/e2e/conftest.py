@@ -91,7 +91,8 @@ def published_app(db_path: Path) -> Any:
 
     url = f"sqlite:///{db_path}"
     app = create_app({
-        "TESTING": True, "SECRET_KEY": "e2e-test", "DATABASE_URL": url,
+        "TESTING": True, "SECRET_KEY": "e2e-test-only-secret-key-0123456789abcdef",
+        "DATABASE_URL": url,
         "SQLALCHEMY_DATABASE_URI": url, "CONTENT_DIR": str(ROOT_DIR),
     })
     with app.app_context():
