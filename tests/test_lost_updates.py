@@ -74,6 +74,13 @@ def topic_form(app: Flask, title: str) -> dict[str, str]:
             "name_en": title}
 
 
+def new_topic_form(app: Flask, title: str) -> dict[str, str]:
+    """Both editors add the same new topic (one per pair), neither has seen it."""
+    slug = "new-" + "".join(c for c in title if c.isdigit())
+    return {"slug": slug, "lock_version": "", "name_nb": title, "name_sv": title,
+            "name_en": title}
+
+
 def origins_form(app: Flask, title: str) -> dict[str, str]:
     return {"lock_version": str(fixture_quiz(app).origins_lock_version),
             "origins": f"https://{title.lower()}.example"}
@@ -104,6 +111,11 @@ def saved_topic(app: Flask) -> str:
     return scalar(app, select(models.Topic.name).where(models.Topic.slug == "schools"))["en"]
 
 
+def saved_new_topic(app: Flask) -> str:
+    newest = select(models.Topic.name).order_by(models.Topic.id.desc()).limit(1)
+    return scalar(app, newest)["en"]
+
+
 def saved_origins(app: Flask) -> str:
     return fixture_quiz(app).embed_origins[0]
 
@@ -120,12 +132,14 @@ def saved_profile(app: Flask) -> str:
 
 WINNING_VALUE: dict[str, Callable[[dict[str, str]], str]] = {
     "settings": lambda form: form["title_en"], "topic": lambda form: form["name_en"],
+    "new-topic": lambda form: form["name_en"],
     "origins": lambda form: form["origins"], "statement": lambda form: form["text_en"],
     "profile": lambda form: f"{form['brand_colour']} {form['radius']}",
 }
 ENTITIES = {
     "settings": (f"{QUIZ}/settings", settings_form, saved_settings),
     "topic": (f"{QUIZ}/topics", topic_form, saved_topic),
+    "new-topic": (f"{QUIZ}/topics", new_topic_form, saved_new_topic),
     "origins": (f"{QUIZ}/embed", origins_form, saved_origins),
     "profile": (f"{QUIZ}/embed/profiles", profile_form, saved_profile),
     "statement": (f"{QUIZ}/statements/toll-ring", statement_form, saved_statement),

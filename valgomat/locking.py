@@ -78,9 +78,12 @@ def flush_or_conflict(row: Any, fields: tuple[str, ...], entity: str, key: str,
                       wanted: dict[str, Any]) -> None:
     """Flush; when the database refuses because someone saved (or created the same
     record) first, roll back and raise the conflict with their values."""
+    creating = inspect(row).pending
     try:
         db.session.flush()
-    except (StaleDataError, IntegrityError):
+    except (StaleDataError, IntegrityError) as exc:
+        if isinstance(exc, IntegrityError) and not creating:
+            raise  # an update breaking a constraint is a bug, not someone else's save
         db.session.rollback()
         raise conflict(row, fields, entity, key, wanted) from None
 
