@@ -93,3 +93,53 @@ def test_control_characters_are_refused_with_a_message(loaded_app: Flask,
 def test_the_api_document_tells_consumers_to_escape(client: FlaskClient) -> None:
     description = client.get("/api/v1/openapi.json").get_json()["info"]["description"]
     assert "plain text" in description and "escape it" in description
+
+
+MARKUP = "<script>alert(1)</script>"
+
+
+def mark_every_text(app: Flask) -> None:
+    """Markup in every kind of editor text, published as version 2."""
+    from valgomat import services
+
+    with app.app_context():
+        quiz = db.session.scalar(select(models.Quiz).where(models.Quiz.slug == "fixture"))
+        quiz.title = {lang: f"Title {MARKUP}" for lang in quiz.languages}
+        quiz.description = {lang: f"About {MARKUP}" for lang in quiz.languages}
+        for topic in quiz.topics:
+            topic.name = {lang: f"{topic.slug} {MARKUP}" for lang in quiz.languages}
+        for statement in quiz.statements:
+            statement.text = {lang: f"{statement.slug} {MARKUP}" for lang in quiz.languages}
+            statement.explanation = {lang: f"Means {MARKUP}" for lang in quiz.languages}
+        for party in quiz.parties:
+            party.name, party.short_name = f"{party.slug} {MARKUP}", f"{party.slug[-4:]}{MARKUP}"
+            party.program = {**party.program, "title": f"Program {MARKUP}"}
+            for position in party.positions:
+                position.quote, position.source = f"Quote {MARKUP}", f"Section {MARKUP}"
+                position.justification = {lang: f"Because {MARKUP}" for lang in quiz.languages}
+        db.session.commit()
+        published = services.publish_quiz("fixture", accept_audit="Checking every text.")
+        assert published is not None and published.number == 2
+        db.session.commit()
+        services.forget_live_versions()
+
+
+def test_markup_in_any_text_is_shown_as_text_on_every_page(loaded_app: Flask,
+                                                          admin_client: FlaskClient) -> None:
+    mark_every_text(loaded_app)
+    pages = ["/en/", "/en/fixture/", "/en/fixture/1", "/en/fixture/parties?v=2&a=eDcsbAaa",
+             "/en/fixture/result?v=2&a=eDcsbAaa", "/en/fixture/method?v=2",
+             "/embed/en/fixture/result?v=2&a=eDcsbAaa", "/editor/", "/editor/quizzes/fixture/",
+             "/editor/quizzes/fixture/statements", "/editor/quizzes/fixture/parties",
+             "/editor/quizzes/fixture/grid", "/editor/quizzes/fixture/audit", POSITION,
+             STATEMENT, "/editor/quizzes/fixture/settings", "/editor/quizzes/fixture/topics",
+             "/editor/quizzes/fixture/embed",
+             "/editor/quizzes/fixture/publish"]
+    for url in pages:
+        response = admin_client.get(url)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, url
+        assert "alert(1)" in page, url  # shown, as text (the snippet escapes it twice)
+        assert "<script>alert" not in page, url
+    api = admin_client.get("/api/v1/quizzes/fixture").get_json()
+    assert api["statements"][0]["text"]["en"].endswith(MARKUP)  # a plain string, as typed
