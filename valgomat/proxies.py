@@ -16,10 +16,12 @@ from flask import Flask, request
 
 
 def init_app(app: Flask) -> None:
+    from valgomat.config import ConfigError
+
     hops = app.config["TRUSTED_PROXIES"]
     if not isinstance(hops, int) or isinstance(hops, bool) or hops < 0:
-        raise RuntimeError(f"TRUSTED_PROXIES must be a whole number of proxy hops (0 or more), "
-                           f"not {hops!r}.")
+        raise ConfigError(f"TRUSTED_PROXIES must be a whole number of proxy hops (0 or more), "
+                          f"not {hops!r}.")
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -7,6 +7,7 @@ The test client plays both the proxy (``REMOTE_ADDR``, the TCP peer) and the cli
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from flask.testing import FlaskClient
 from flask_migrate import stamp
 
 from tests.conftest import EDITOR_PASSWORD, FIXTURE_CONTENT, make_app, reset_schema
+from valgomat.config import ConfigError
 from valgomat.extensions import db
+from valgomat.ops import processes
 
 PROXY = "10.0.0.1"
 MATCH = "/api/v1/quizzes/fixture/match"
@@ -131,5 +134,16 @@ def test_editor_pages_send_a_same_origin_referrer_and_voter_pages_none(
 @pytest.mark.parametrize("hops", [-1, 1.5, "one", True])
 def test_a_trusted_proxy_count_that_is_not_a_whole_number_is_refused(
         tmp_path: Path, hops: object) -> None:
-    with pytest.raises(RuntimeError, match=r"TRUSTED_PROXIES must be a whole number .* not "):
+    with pytest.raises(ConfigError, match=r"TRUSTED_PROXIES must be a whole number .* not "):
         make_app(f"sqlite:///{tmp_path / 'refused.sqlite3'}", tmp_path, TRUSTED_PROXIES=hops)
+
+
+@pytest.mark.parametrize("raw", ["-1", "one"])
+def test_the_cli_refuses_a_wrong_proxy_count_in_one_line(tmp_path: Path, raw: str) -> None:
+    env = {**processes.bench_env(f"sqlite:///{tmp_path / 'cli.sqlite3'}"),
+           "VALGOMAT_TRUSTED_PROXIES": raw}
+    done = subprocess.run([*processes.valgomat_command(), "content", "check"], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "TRUSTED_PROXIES" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
