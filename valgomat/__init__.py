@@ -14,7 +14,7 @@ ROOT_DIR = PACKAGE_DIR.parent
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, error handlers."""
-    from valgomat import assets, auth, cli, i18n, proxies, security
+    from valgomat import assets, auth, cli, i18n, proxies, routing, security
     from valgomat.extensions import compress, csrf, db, migrate
     from valgomat.views import (
         api,
@@ -29,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
 
     app = create_database_app(test_config)
+    app.url_map.converters["int"] = routing.AsciiInteger  # before any route is added
     proxies.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
     csrf.init_app(app)
