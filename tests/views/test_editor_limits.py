@@ -173,3 +173,13 @@ def test_a_missing_csrf_token_never_saves_on_any_form_page(
     assert change_count(app) == logged
     assert client.post("/editor/logout", data={}).status_code == 400
     assert client.get("/editor/").status_code == 200  # still logged in
+
+
+def test_a_failed_csrf_check_on_a_page_that_refuses_keeps_its_status(
+        csrf_client: tuple[Flask, FlaskClient]) -> None:
+    _, client = csrf_client
+    stale = {"csrf_token": "stale"}
+    assert client.post("/editor/quizzes/nope/settings", data=stale).status_code == 404
+    assert client.post("/editor/users", data=stale).status_code == 403  # an editor, not admin
+    assert client.post("/editor/quizzes/fixture/positions/nope/toll-ring",
+                       data=stale).status_code == 404

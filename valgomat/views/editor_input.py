@@ -22,6 +22,7 @@ from typing import Any
 from flask import current_app, g, make_response, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from valgomat.views.editor import bp, require_login
@@ -53,5 +54,8 @@ def form_token_failed(error: CSRFError) -> Response | tuple[str, int]:
         return refused
     g.form_token_failed = True
     view = current_app.view_functions[str(request.endpoint)]
-    response = make_response(view(**(request.view_args or {})))
+    try:
+        response = make_response(view(**(request.view_args or {})))
+    except HTTPException as refused:  # 403, 404…: an error handler's errors are not handled
+        return handle_http_error(refused)
     return response if response.status_code == 400 else handle_http_error(error)
