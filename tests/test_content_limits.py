@@ -161,3 +161,13 @@ def test_capped_and_text_problem() -> None:
     assert text_problem("tab\tand\nnewline", 100) is None
     assert text_problem("x" * 11, 10) == "is 11 characters long (at most 10)"
     assert "U+007F" in str(text_problem("del\x7f", 10))
+
+
+def test_a_folder_named_like_a_content_file_is_skipped_by_check_and_load(
+        runner: FlaskCliRunner, tmp_path: Path) -> None:
+    """`content load` hashed every `*.yaml` path and crashed on a folder that check skips."""
+    root = three(tmp_path)
+    (root / "positions/fixture-three/notes.yaml").mkdir()
+    assert runner.invoke(args=["content", "check", str(root)]).exit_code == 0
+    loaded = runner.invoke(args=["content", "load", str(root)])
+    assert loaded.exit_code == 0 and loaded.exception is None, loaded.output

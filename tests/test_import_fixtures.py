@@ -15,6 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
+from tests.test_static_export import parse, ui_data
 from valgomat import services
 from valgomat.core.model import Evidence, Party, Program, Quiz, Statement, Topic
 
@@ -197,3 +198,19 @@ def test_conversion_problems_name_the_source_not_a_temporary_file(app: Flask) ->
         services.import_quiz(quiz, source="/data/wahl", publish=False, replace=False)
     assert [str(p) for p in raised.value.problems] == [
         "/data/wahl: short_name is empty (converted positions/wahl/rot.yaml, line 3)"]
+
+
+def test_static_export_names_only_the_known_parts_of_a_source(
+        runner: FlaskCliRunner, tmp_path: Path) -> None:
+    """standalone.js picks the source line by whether a section and a confidence exist."""
+    assert run_import(runner, PLACEHOLDERS, "--publish").exit_code == 0
+    assert runner.invoke(args=["export-static", "musterland2021",
+                               str(tmp_path / "out")]).exit_code == 0
+    sources = ui_data(parse(tmp_path / "out" / "index.html"))["texts"]["sources"]
+    assert sources == {
+        "11": "Quelle: {program}, „{section}“. Sicherheit der Einordnung: {confidence}.",
+        "10": "Quelle: {program}, „{section}“.",
+        "01": "Quelle: {program}. Sicherheit der Einordnung: {confidence}.",
+        "00": "Quelle: {program}."}
+    quiz = json.loads((tmp_path / "out" / "quiz.json").read_text(encoding="utf-8"))
+    assert {e["confidence"] for p in quiz["parties"] for e in p["evidence"].values()} == {None}

@@ -27,7 +27,8 @@ from valgomat.core.content_limits import (
 from valgomat.core.content_rules import Map, Node, Problem, Scalar, Seq
 from valgomat.core.model import Party, Quiz, Statement
 
-__all__ = ["Problem", "parse_yaml", "read_content", "shown_at_source", "write_content"]
+__all__ = ["Problem", "content_file_paths", "parse_yaml", "read_content", "shown_at_source",
+           "write_content"]
 
 SUFFIX = ".yaml"
 WRONG_SUFFIXES = (".yml", ".YAML", ".YML", ".Yaml")
@@ -43,10 +44,16 @@ def read_content(root: Path) -> tuple[list[Quiz], list[Problem]]:
     return quizzes, problems + found
 
 
+def content_file_paths(root: Path) -> list[Path]:
+    """The regular ``*.yaml`` files under ``questions/`` and ``positions/``, in the order
+    ``content load`` hashes them (a folder named ``x.yaml`` is no content file)."""
+    return [path for folder in ("questions", "positions")
+            for path in sorted((root / folder).rglob("*" + SUFFIX)) if path.is_file()]
+
+
 def _folder_too_large(root: Path) -> list[Problem]:
     """One problem when the content files together exceed the limit (nothing is parsed)."""
-    total = sum(path.stat().st_size for folder in ("questions", "positions")
-                for path in (root / folder).rglob("*") if path.is_file())
+    total = sum(path.stat().st_size for path in content_file_paths(root))
     wrong = size_problem(total, MAX_FOLDER_BYTES)
     return [] if wrong is None else [Problem(str(root), None, f"the content files together "
                                                               f"{wrong}")]

@@ -15,7 +15,13 @@ from typing import Any
 from sqlalchemy import func, select
 
 from valgomat import models
-from valgomat.content_files import Problem, read_content, shown_at_source, write_content
+from valgomat.content_files import (
+    Problem,
+    content_file_paths,
+    read_content,
+    shown_at_source,
+    write_content,
+)
 from valgomat.core.audit_gate import stored_warnings
 from valgomat.core.model import Quiz, quiz_to_dict
 from valgomat.draft_guard import LOADER, DraftsEdited, OnEdited, edited_drafts, kept_lines
@@ -30,7 +36,6 @@ from valgomat.snapshots import (
     published_quizzes,
 )
 
-CONTENT_FOLDERS = ("questions", "positions")
 # Re-exported: views reach published versions through this module.
 __all__ = ["AlreadyPublished", "ContentError", "DraftsEdited", "QuizExists", "claim_live",
            "content_hash", "export_content", "forget_live_versions", "gate_log", "import_quiz",
@@ -52,10 +57,9 @@ class ContentError(Exception):
 def content_hash(root: Path) -> str:
     """A digest of every content file's path and bytes (what ``--if-changed`` compares)."""
     digest = hashlib.sha256()
-    for folder in CONTENT_FOLDERS:
-        for path in sorted((root / folder).rglob("*.yaml")):
-            digest.update(str(path.relative_to(root)).encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+    for path in content_file_paths(root):
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
