@@ -20,10 +20,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, g, make_response, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
-from werkzeug.wrappers import Response
 
 from valgomat.views.editor import bp, require_login
 from valgomat.views.errors import handle_http_error
@@ -45,7 +44,7 @@ def editor_body_limit(endpoint: str | None, values: dict[str, Any] | None) -> No
 
 
 @bp.errorhandler(CSRFError)
-def form_token_failed(error: CSRFError) -> Response | tuple[str, int]:
+def form_token_failed(error: CSRFError) -> ResponseReturnValue:
     if request.endpoint not in FORM_PAGES:
         return handle_http_error(error)
     refused = require_login()  # CSRFProtect runs before the blueprint's own check
@@ -56,6 +55,6 @@ def form_token_failed(error: CSRFError) -> Response | tuple[str, int]:
     view = current_app.view_functions[str(request.endpoint)]
     try:
         response = make_response(view(**(request.view_args or {})))
-    except HTTPException as refused:  # 403, 404…: an error handler's errors are not handled
-        return handle_http_error(refused)
+    except Exception as exc:  # 403, 404, database down…: Flask does not handle errors
+        return current_app.handle_user_exception(exc)  # raised inside an error handler
     return response if response.status_code == 400 else handle_http_error(error)
