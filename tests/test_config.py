@@ -64,6 +64,14 @@ def test_processes_starting_together_agree_on_one_key(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
 
 
+def test_an_unwritable_instance_folder_is_a_clear_error(instance_dir: Path,
+                                                        tmp_path: Path) -> None:
+    instance_dir.mkdir()
+    (instance_dir / "secret_key").mkdir()  # unreadable as a file, whoever runs this
+    with pytest.raises(ConfigError, match="secret_key cannot be made or read"):
+        development_app(tmp_path)
+
+
 def test_a_cookie_signed_with_the_old_public_key_opens_no_editor_session(
         instance_dir: Path, loaded_app: Flask, accounts: dict[str, str]) -> None:
     url = loaded_app.config["SQLALCHEMY_DATABASE_URI"]
@@ -161,3 +169,13 @@ def test_an_on_off_setting_in_the_instance_file_is_parsed_alike(
     (instance_dir / "config.py").write_text('PRODUCTION = "maybe"\n')
     with pytest.raises(ConfigError, match="PRODUCTION"):
         development_app(tmp_path, SECRET_KEY=GOOD_KEY)
+
+
+def test_gunicorn_stops_on_a_wrong_setting_in_one_line(tmp_path: Path) -> None:
+    env = {**processes.bench_env(f"sqlite:///{tmp_path / 'g.sqlite3'}"),
+           "VALGOMAT_PRODUCTION": "enabled", "WEB_CONCURRENCY": "1"}
+    with pytest.raises(RuntimeError, match="exited with 1") as refused:
+        processes.start_gunicorn("bad-setting", "valgomat:create_app()", env,
+                                 tmp_path / "gunicorn.log")
+    assert "Error: VALGOMAT_PRODUCTION='enabled' is not a valid bool" in str(refused.value)
+    assert "Traceback" not in str(refused.value)

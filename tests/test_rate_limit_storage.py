@@ -227,3 +227,17 @@ def test_the_login_limit_holds_across_gunicorn_workers(tmp_path: Path) -> None:
     assert workers == 5
     assert statuses.count(LOGIN_REFUSED) == 10, statuses
     assert statuses.count(LIMITED) == 50, statuses
+
+
+def test_gunicorn_refuses_per_process_counters_with_several_workers(tmp_path: Path) -> None:
+    env = {**os.environ, "VALGOMAT_DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
+           "VALGOMAT_SECRET_KEY": secrets.token_hex(32), "WEB_CONCURRENCY": "2",
+           "VALGOMAT_RATELIMIT_STORAGE_URI": "memory://"}
+    with pytest.raises(RuntimeError, match="exited with 1") as refused:
+        processes.start_gunicorn("memory", "valgomat:create_app()", env,
+                                 tmp_path / "gunicorn.log", ready_path="/editor/login")
+    assert "RATELIMIT_STORAGE_URI=memory:// counts per worker" in str(refused.value)
+    assert "Traceback" not in str(refused.value)
+    env["WEB_CONCURRENCY"] = "1"  # one process: its counters are the instance's
+    processes.start_gunicorn("memory", "valgomat:create_app()", env, tmp_path / "one.log",
+                             ready_path="/editor/login").stop()

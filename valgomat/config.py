@@ -171,8 +171,12 @@ def _secret_key(app: Flask) -> str | bytes:
     if key is None:
         from valgomat.secret_key import KEY_FILE, instance_secret_key
 
-        key = instance_secret_key(Path(app.instance_path))
         source = str(Path(app.instance_path) / KEY_FILE)
+        try:
+            key = instance_secret_key(Path(app.instance_path))
+        except OSError as exc:
+            raise ConfigError(f"No SECRET_KEY is configured and {source} cannot be made or "
+                              f"read ({exc.strerror}): set {ENV_PREFIX}SECRET_KEY.") from None
     if not isinstance(key, str | bytes):
         raise ConfigError(f"{source} must be text, not {type(key).__name__}.")
     if len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < MIN_SECRET_KEY_DISTINCT:

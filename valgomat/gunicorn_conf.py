@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+from typing import Any
 
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
@@ -26,3 +27,19 @@ errorlog = "-"
 # from a local peer into "https".
 forwarded_allow_ips = ""
 secure_scheme_headers: dict[str, str] = {}
+
+
+def on_starting(server: Any) -> None:
+    """In the master, before any worker: the settings are checked once (a wrong one
+    stops gunicorn with its one-line message instead of a traceback per worker), the
+    development secret key is made once, and per-process rate-limit counters are
+    refused when there are several processes to count apart."""
+    from valgomat import create_database_app
+
+    config = create_database_app().config
+    workers_count = server.cfg.workers
+    if str(config["RATELIMIT_STORAGE_URI"]).startswith("memory://") and workers_count > 1:
+        raise RuntimeError(
+            f"RATELIMIT_STORAGE_URI=memory:// counts per worker: each of the {workers_count} "
+            "workers would allow the whole LOGIN_RATE_LIMIT. Use database:// (the default) "
+            "or redis://, or WEB_CONCURRENCY=1.")
