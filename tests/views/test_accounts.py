@@ -98,13 +98,17 @@ def test_an_admin_deactivates_and_reactivates_an_account(
     assert [c.action for c in account_changes(loaded_app)] == ["deactivate", "activate"]
 
 
-def test_an_admin_cannot_deactivate_themself(loaded_app: Flask, admin_client: FlaskClient,
-                                             accounts: dict[str, str]) -> None:
+def test_an_admin_cannot_deactivate_themself_or_skip_their_current_password(
+        loaded_app: Flask, admin_client: FlaskClient, accounts: dict[str, str]) -> None:
     admin = user_id(loaded_app, accounts["admin"])
     response = admin_client.post(f"/editor/users/{admin}/deactivate")
     assert response.status_code == 400
     assert "cannot deactivate your own account" in response.get_data(as_text=True)
     assert logged_in(admin_client)
+    own = admin_client.post(f"/editor/users/{admin}", data={
+        "new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD})
+    assert own.status_code == 400 and "under Your account" in own.get_data(as_text=True)
+    assert login(loaded_app.test_client(), accounts["admin"]).status_code == 302
     assert admin_client.post("/editor/users/9999/deactivate").status_code == 404
 
 

@@ -68,7 +68,10 @@ def user(user_id: int) -> Page:
     """One account: its status, deactivate or reactivate, set a new password."""
     row = _user(user_id)
     form = SetPasswordForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and row.id == current_user.id:
+        form.new_password.errors.append("Change your own password under Your account: it "
+                                        "asks for the current one.")
+    elif form.validate_on_submit():
         accounts.set_password(row, form.new_password.data, current_user.email)
         flash(f"New password set for {row.email}; their sessions have ended.")
         return redirect(url_for("editor.user", user_id=row.id))
