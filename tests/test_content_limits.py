@@ -171,3 +171,17 @@ def test_a_folder_named_like_a_content_file_is_skipped_by_check_and_load(
     assert runner.invoke(args=["content", "check", str(root)]).exit_code == 0
     loaded = runner.invoke(args=["content", "load", str(root)])
     assert loaded.exit_code == 0 and loaded.exception is None, loaded.output
+
+
+def test_a_file_of_countless_tiny_values_is_refused_before_it_is_composed(
+        tmp_path: Path) -> None:
+    """25,000 statements in 1 MB took 25 s and 0.3 GB to compose before one line said
+    'statements has 25,227 entries'."""
+    root = three(tmp_path)
+    quiz = root / QUIZ
+    text = quiz.read_text(encoding="utf-8").split("statements:")[0]
+    quiz.write_text(f"{text}statements:\n{statements_yaml(12_000)}\n")
+    _, problems = read_content(root)
+    assert [str(p) for p in problems] == [
+        f"{quiz}: has more than 50,000 YAML values (keys, texts, lists); no quiz needs that "
+        "many"]

@@ -21,6 +21,7 @@ from valgomat.core.content_limits import (
     MAX_FILE_BYTES,
     MAX_FOLDER_BYTES,
     MAX_PARTIES,
+    MAX_YAML_EVENTS,
     count_problem,
     size_problem,
 )
@@ -136,6 +137,9 @@ def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     Never raises: syntax errors, unsupported tags and values, recursive aliases
     and absurd nesting all become problems. An empty document is a null scalar.
     """
+    if _too_many_events(text):
+        return None, [Problem(path, None, f"has more than {MAX_YAML_EVENTS:,} YAML values "
+                                          "(keys, texts, lists); no quiz needs that many")]
     try:
         composed = yaml.compose(text, Loader=yaml.SafeLoader)
         if composed is None:
@@ -147,6 +151,19 @@ def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
         return None, [Problem(path, exc.line, exc.message)]
     except RecursionError:
         return None, [Problem(path, 1, "invalid YAML: nested too deeply")]
+
+
+def _too_many_events(text: str) -> bool:
+    """Counted with libyaml's parser where installed (a second for a megabyte of tiny
+    values, against half a minute to compose them); syntax errors are left to compose."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        for count, _ in enumerate(yaml.parse(text, Loader=loader), start=1):
+            if count > MAX_YAML_EVENTS:
+                return True
+    except (yaml.YAMLError, RecursionError):
+        return False
+    return False
 
 
 def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
