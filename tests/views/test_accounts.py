@@ -155,3 +155,11 @@ def test_passwords_of_spaces_are_refused_and_none_is_trimmed(
     assert login(loaded_app.test_client(), "padded@example.org", padded.strip()).status_code \
         == 400
     assert login(loaded_app.test_client(), "padded@example.org", padded).status_code == 302
+
+
+def test_guessing_the_current_password_is_rate_limited(editor_client: FlaskClient) -> None:
+    guess = {"current_password": "guess number one", "new_password": NEW_PASSWORD,
+             "new_password_again": NEW_PASSWORD}
+    statuses = [editor_client.post("/editor/account", data=guess).status_code
+                for _ in range(12)]
+    assert statuses[0] == 400 and statuses[-1] == 429

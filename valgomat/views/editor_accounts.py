@@ -17,13 +17,14 @@ from valgomat import accounts, editing, models
 from valgomat.account_forms import PasswordChangeForm, SetPasswordForm, UserForm
 from valgomat.auth import admin_required, create_user
 from valgomat.editor_forms import ConfirmForm
-from valgomat.extensions import db
-from valgomat.views.editor import bp
+from valgomat.extensions import db, limiter
+from valgomat.views.editor import _login_limit, bp
 
 Page = Response | str | tuple[str, int]
 
 
 @bp.route("/account", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])  # guessing the current password is a login
 def account() -> Page:
     form = PasswordChangeForm()
     if form.validate_on_submit():
