@@ -1,8 +1,8 @@
 """Content files on disk: reading (YAML with line numbers) and writing.
 
 ``read_content(root)`` finds ``questions/*.yaml`` and ``positions/<slug>/*.yaml``
-under ``root``, parses each with PyYAML's composer (so every value keeps its
-line), and hands the located values to the pure ``valgomat.core.content`` to be
+under ``root``, parses each with PyYAML's composer (``content_yaml``: every value
+keeps its line), and hands the located values to the pure ``valgomat.core.content`` to be
 checked and built. ``write_content(quiz, root)`` writes a quiz back in the same
 format, so that reading the written files gives an equal quiz.
 
@@ -16,16 +16,16 @@ from typing import Any
 
 import yaml
 
+from valgomat.content_yaml import parse_yaml
 from valgomat.core.content import QuizSources, SourceFile, build_content
 from valgomat.core.content_limits import (
     MAX_FILE_BYTES,
     MAX_FOLDER_BYTES,
     MAX_PARTIES,
-    MAX_YAML_EVENTS,
     count_problem,
     size_problem,
 )
-from valgomat.core.content_rules import Map, Node, Problem, Scalar, Seq
+from valgomat.core.content_rules import Problem
 from valgomat.core.model import Party, Quiz, Statement
 
 __all__ = ["Problem", "content_file_paths", "parse_yaml", "read_content", "shown_at_source",
@@ -129,93 +129,6 @@ def read_file(path: Path) -> SourceFile:
         return SourceFile(shown, path.stem, None, (Problem(shown, line, "not UTF-8 text"),))
     node, problems = parse_yaml(text, shown)
     return SourceFile(shown, path.stem, node, tuple(problems))
-
-
-def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
-    """The located-value tree of one YAML document, or ``None`` and why not.
-
-    Never raises: syntax errors, unsupported tags and values, recursive aliases
-    and absurd nesting all become problems. An empty document is a null scalar.
-    """
-    if _too_many_events(text):
-        return None, [Problem(path, None, f"has more than {MAX_YAML_EVENTS:,} YAML values "
-                                          "(keys, texts, lists); no quiz needs that many")]
-    try:
-        composed = yaml.compose(text, Loader=yaml.SafeLoader)
-        if composed is None:
-            return Scalar(None, 1, ""), []
-        return _Converter().convert(composed), []
-    except yaml.YAMLError as exc:
-        return None, [Problem(path, *_yaml_error(exc, text))]
-    except _BadValue as exc:
-        return None, [Problem(path, exc.line, exc.message)]
-    except RecursionError:
-        return None, [Problem(path, 1, "invalid YAML: nested too deeply")]
-
-
-def _too_many_events(text: str) -> bool:
-    """Counted with libyaml's parser where installed (a second for a megabyte of tiny
-    values, against half a minute to compose them); syntax errors are left to compose."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        for count, _ in enumerate(yaml.parse(text, Loader=loader), start=1):
-            if count > MAX_YAML_EVENTS:
-                return True
-    except (yaml.YAMLError, RecursionError):
-        return False
-    return False
-
-
-def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
-    if isinstance(exc, yaml.reader.ReaderError):
-        line = text[:exc.position].count("\n") + 1
-        return line, f"invalid YAML: character U+{exc.character:04X} is not allowed"
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if not isinstance(exc, yaml.MarkedYAMLError) or mark is None:
-        return 1, f"invalid YAML: {exc}"
-    context = f"{exc.context}: " if exc.context else ""
-    return mark.line + 1, f"invalid YAML: {context}{exc.problem}"
-
-
-class _BadValue(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line, self.message = line, message
-
-
-class _Converter:
-    """PyYAML nodes → located values; shared (aliased) nodes are converted once."""
-
-    def __init__(self) -> None:
-        self.loader = yaml.SafeLoader("")
-        self.done: dict[int, Node] = {}
-        self.active: set[int] = set()
-
-    def convert(self, node: yaml.Node) -> Node:
-        key, line = id(node), node.start_mark.line + 1
-        if key in self.done:
-            return self.done[key]
-        if key in self.active:
-            raise _BadValue(line, "invalid YAML: an alias refers to a value containing itself")
-        self.active.add(key)
-        result = self._convert(node, line)
-        self.active.discard(key)
-        self.done[key] = result
-        return result
-
-    def _convert(self, node: yaml.Node, line: int) -> Node:
-        if isinstance(node, yaml.MappingNode):
-            return Map(tuple((self.convert(k), self.convert(v)) for k, v in node.value), line)
-        if isinstance(node, yaml.SequenceNode):
-            return Seq(tuple(self.convert(item) for item in node.value), line)
-        if node.tag == "tag:yaml.org,2002:merge":
-            raise _BadValue(line, "YAML merge keys (<<) are not supported; write the keys out")
-        try:
-            value = self.loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-            reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else exc
-            raise _BadValue(line, f"invalid YAML value: {reason}") from exc
-        return Scalar(value, line, str(node.value))
 
 
 def shown_at_source(problems: list[Problem], folder: Path, source: str) -> list[Problem]:
