@@ -141,16 +141,19 @@ def save_statement(quiz: models.Quiz, row: models.Statement | None, slug: str,
 
 
 def set_active(quiz: models.Quiz, row: models.Statement, active: bool, user: str) -> None:
+    """(De)activate; a ``Conflict`` when someone saved the statement since it was loaded."""
+    key = f"{quiz.slug}/{row.slug}"
     before = state(row, STATEMENT_FIELDS)
     row.active = active
-    db.session.flush()
-    record(user, quiz.slug, "statement", f"{quiz.slug}/{row.slug}",
-           "activate" if active else "deactivate", before, state(row, STATEMENT_FIELDS))
+    flush_or_conflict(row, STATEMENT_FIELDS, "statement", key, {"active": active})
+    record(user, quiz.slug, "statement", key, "activate" if active else "deactivate", before,
+           state(row, STATEMENT_FIELDS))
     db.session.commit()
 
 
 def move_statement(quiz: models.Quiz, row: models.Statement, step: int, user: str) -> None:
-    """Swap places with the neighbour above (-1) or below (+1); renumber in tens."""
+    """Swap places with the neighbour above (-1) or below (+1); renumber in tens (a
+    ``Conflict`` when someone saved one of the renumbered statements meanwhile)."""
     ordered = sorted(quiz.statements, key=lambda s: (s.order, s.id))
     index = ordered.index(row)
     target = index + step
@@ -161,6 +164,7 @@ def move_statement(quiz: models.Quiz, row: models.Statement, step: int, user: st
     for position, statement in enumerate(ordered, start=1):
         if statement.order != position * 10:
             statement.order = position * 10
+    flush_or_conflict(row, STATEMENT_FIELDS, "statement", f"{quiz.slug}/{row.slug}", {})
     record(user, quiz.slug, "statement", f"{quiz.slug}/{row.slug}", "reorder",
            {"order": before}, {"order": [s.slug for s in ordered]})
     db.session.commit()

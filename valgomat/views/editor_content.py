@@ -119,10 +119,16 @@ def statement_action(slug: str, sid: str, action: str) -> Response:
     statement = _statement(row, sid)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if action in ("activate", "deactivate"):
-        editing.set_active(row, statement, action == "activate", current_user.email)
-    else:
-        editing.move_statement(row, statement, -1 if action == "up" else 1, current_user.email)
+    try:
+        if action in ("activate", "deactivate"):
+            editing.set_active(row, statement, action == "activate", current_user.email)
+        else:
+            editing.move_statement(row, statement, -1 if action == "up" else 1,
+                                   current_user.email)
+    except editing.Conflict:
+        abort(409, description=f"Someone else saved the statements of {slug} while you were "
+                               "looking at the list, so nothing was changed. Look at the "
+                               "list again, then try once more.")
     return redirect(url_for("editor.statements", slug=slug) + f"#s-{sid}")
 
 
