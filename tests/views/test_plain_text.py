@@ -143,3 +143,16 @@ def test_markup_in_any_text_is_shown_as_text_on_every_page(loaded_app: Flask,
         assert "<script>alert" not in page, url
     api = admin_client.get("/api/v1/quizzes/fixture").get_json()
     assert api["statements"][0]["text"]["en"].endswith(MARKUP)  # a plain string, as typed
+
+
+def test_every_edit_form_saved_unchanged_logs_nothing(loaded_app: Flask,
+                                                      admin_client: FlaskClient) -> None:
+    pages = [STATEMENT, "/editor/quizzes/fixture/positions/fjellvik-blue/free-choice-home-care",
+             "/editor/quizzes/fixture/settings", "/editor/quizzes/fixture/parties/fjellvik-red",
+             "/editor/quizzes/fixture/embed"]
+    logged = change_count(loaded_app)
+    for url in pages:
+        response = admin_client.post(url, data=form_values(admin_client.get(url).get_data(
+            as_text=True)))
+        assert response.status_code == 302, url
+        assert change_count(loaded_app) == logged, url
