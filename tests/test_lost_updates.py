@@ -254,3 +254,20 @@ def test_list_buttons_racing_an_edit_never_fail(
             assert saved_statement(loaded_app) == text
     assert all(set(statuses) <= {302, 409} and 302 in statuses for statuses in outcomes), \
         outcomes
+
+
+def test_two_editors_creating_the_same_quiz_at_once(
+        loaded_app: Flask, editor_client: FlaskClient, admin_client: FlaskClient) -> None:
+    outcomes = []
+    for pair in range(PAIRS):
+        form = {"slug": f"byvalg-{pair}", "languages_field": "en", "title_en": "City vote",
+                "description_en": "", "scale": "3", "method": "cityblock",
+                "missing": "neutral", "importance_multiplier": "2", "topic_slug": "city",
+                "topic_en": "The city"}
+        responses = race(partial(editor_client.post, "/editor/quizzes/new", data=form),
+                         partial(admin_client.post, "/editor/quizzes/new", data=form))
+        outcomes.append(sorted(r.status_code for r in responses))
+    assert all(statuses in ([302, 400], [302, 409]) for statuses in outcomes), outcomes
+    created = scalar(loaded_app, select(func.count(models.Change.id))
+                     .where(models.Change.action == "create", models.Change.entity == "quiz"))
+    assert created == PAIRS

@@ -83,7 +83,7 @@ def create_quiz(values: dict[str, Any], topics: list[tuple[str, dict[str, str]]]
     row.topics = [models.Topic(slug=slug, name=name, position=index)
                   for index, (slug, name) in enumerate(topics)]
     db.session.add(row)
-    db.session.flush()
+    flush_or_conflict(row, QUIZ_FIELDS, "quiz", row.slug, values)  # the slug taken meanwhile
     record(user, row.slug, "quiz", row.slug, "create", None, state(row, QUIZ_FIELDS))
     db.session.commit()
     return row

@@ -122,15 +122,21 @@ def new_quiz() -> Response | str | tuple[str, int]:
     if request.method == "GET":
         form.languages_field.data = ", ".join(languages)
         form.importance_multiplier.data = 2
+    conflict = None
     if form.validate_on_submit() and _slug_is_free(form):
         values = quiz_settings_values(form, languages)
         topic = (form.topic_slug.data, texts_of(form, "topic", languages))
-        row = editing.create_quiz({"slug": form.slug.data, **values}, [topic],
-                                  current_user.email)
-        flash(f"Created the quiz {row.slug}.")
-        return redirect(url_for("editor.quiz", slug=row.slug))
+        try:
+            row = editing.create_quiz({"slug": form.slug.data, **values}, [topic],
+                                      current_user.email)
+        except editing.Conflict as exc:  # created by someone else at the same moment
+            conflict = exc
+        else:
+            flash(f"Created the quiz {row.slug}.")
+            return redirect(url_for("editor.quiz", slug=row.slug))
+    status = 409 if conflict else 400 if form.errors else 200
     return render_template("editor/quiz_form.html", form=form, languages=languages,
-                           quiz=None), 400 if form.errors else 200
+                           quiz=None, conflict=conflict), status
 
 
 def _languages_from_request() -> list[str]:
