@@ -159,6 +159,8 @@ MALFORMED = {
     "NUL in a statement": (
         edit_json("statement.json", first("text", "Die\u0000These")),
         "{f}/statement.json: statement 0: text contains the character U+0000"),
+    "unknown category": (edit_json("statement.json", first("category", 9)),
+                         "{f}/statement.json: statement 0 names unknown category 9"),
     "empty party name": (edit_json("party.json", first("name", "  ")),
                          "{f}/party.json: party 0: name is empty"),
 }
@@ -214,3 +216,16 @@ def test_static_export_names_only_the_known_parts_of_a_source(
         "00": "Quelle: {program}."}
     quiz = json.loads((tmp_path / "out" / "quiz.json").read_text(encoding="utf-8"))
     assert {e["confidence"] for p in quiz["parties"] for e in p["evidence"].values()} == {None}
+
+
+def test_categories_become_topics(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
+    folder = edited(tmp_path, OLD, "statement",
+                    lambda d: [{**s, "category": 1 if s["id"] < 2 else None} for s in d])
+    (folder / "category.json").write_text('[{"id": 1, "label": "Umwelt & Verteidigung"}]',
+                                          encoding="utf-8")
+    assert run_import(runner, folder, "--publish").exit_code == 0
+    with app.app_context():
+        quiz = services.published_quiz("bundestagswahl2002")
+    assert [(t.id, t.name["de"]) for t in quiz.topics] == [
+        ("umwelt-verteidigung", "Umwelt & Verteidigung"), ("thesen", "Thesen")]
+    assert [s.topic for s in quiz.statements] == ["umwelt-verteidigung"] * 2 + ["thesen"] * 2

@@ -99,7 +99,7 @@ def _wrong_text(text: Any, limit: int, may_be_empty: bool = True) -> str | None:
 def _build(election: Election, slug: str | None, problems: list[str]) -> Quiz | None:
     overview, tables = election.overview, election.tables
     values = _answer_values(tables["answer"], election.where["answer"], problems)
-    topics, topic_of = _topics(tables["statement"], tables["category"])
+    topics, topic_of = _topics(election, problems)
     statements = _statements(tables["statement"], topic_of)
     parties = _parties(election, values, statements, problems)
     if problems:
@@ -125,11 +125,18 @@ def _answer_values(answers: Table, where: str, problems: list[str]) -> dict[int,
     return values
 
 
-def _topics(statements: Table, categories: Table) -> tuple[tuple[Topic, ...], dict[int, str]]:
+def _topics(election: Election, problems: list[str]
+            ) -> tuple[tuple[Topic, ...], dict[int, str]]:
+    """One topic per category (statements without one share "Thesen")."""
+    categories = election.tables["category"]
     topics: dict[str, Topic] = {}
     topic_of: dict[int, str] = {}
-    for statement_id, record in sorted(statements.items()):
-        category = categories.get(record.get("category"))  # type: ignore[arg-type]
+    for statement_id, record in sorted(election.tables["statement"].items()):
+        category_id = record.get("category")
+        if category_id is not None and category_id not in categories:
+            problems.append(f"{election.where['statement']}: statement {statement_id} names "
+                            f"unknown category {category_id}")
+        category = categories.get(category_id) if category_id is not None else None
         label = category["label"].strip() if category else "Thesen"
         topic_id = slugify(label, "thesen")
         topics.setdefault(topic_id, Topic(topic_id, {"de": label}))
