@@ -78,7 +78,7 @@ def load_user(session_id: str) -> User | None:
     user = db.session.get(User, int(user_id))
     if user is None or not user.active or not user.session_token:
         return None
-    return user if hmac.compare_digest(user.session_token, token) else None
+    return user if hmac.compare_digest(user.session_token.encode(), token.encode()) else None
 
 
 editor_cli = click.Group("editor", help="Manage editor accounts.")

@@ -192,7 +192,8 @@ def party_form(creating: bool) -> type[LockedForm]:
         program_title = StringField("Program title", validators=[InputRequired(),
                                                                  Length(max=300), printable],
                                     filters=[plain])
-        program_url = StringField("Program URL", validators=[Optional(), URL(), Length(max=500)])
+        program_url = StringField("Program URL", validators=[Optional(), URL(), Length(max=500),
+                                                            printable])
 
     if creating:
         PartyForm.slug = StringField("Party id",

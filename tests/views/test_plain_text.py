@@ -156,3 +156,12 @@ def test_every_edit_form_saved_unchanged_logs_nothing(loaded_app: Flask,
             as_text=True)))
         assert response.status_code == 302, url
         assert change_count(loaded_app) == logged, url
+
+
+def test_a_control_character_in_a_program_url_is_a_form_error(
+        loaded_app: Flask, admin_client: FlaskClient) -> None:
+    url = "/editor/quizzes/fixture/parties/fjellvik-red"
+    values = form_values(admin_client.get(url).get_data(as_text=True))
+    response = admin_client.post(url, data={**values,
+                                            "program_url": "https://party.example/a\x00b"})
+    assert response.status_code == 400
