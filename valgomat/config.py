@@ -29,6 +29,9 @@ ON_OFF_HINT = "use one of 1/0, true/false, yes/no, on/off (any case)"
 DATABASE_STORAGE = "database://"
 
 
+MAX_SESSION_HOURS = 24 * 31  # Flask's own default lifetime
+
+
 class ConfigError(RuntimeError):
     """A setting that cannot work, refused at start-up with a message naming it."""
 
@@ -140,7 +143,7 @@ def _finish(app: Flask) -> None:
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config["PRODUCTION"])
     # Flask refuses a session cookie signed longer ago than this (31 days by default); a
     # form's CSRF token lasts as long as the login, not Flask-WTF's default hour.
-    session_age = timedelta(hours=app.config["EDITOR_SESSION_HOURS"])
+    session_age = timedelta(hours=_session_hours(app.config["EDITOR_SESSION_HOURS"]))
     app.config["PERMANENT_SESSION_LIFETIME"] = session_age
     app.config["WTF_CSRF_TIME_LIMIT"] = int(session_age.total_seconds())
     app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config["PRODUCTION"])
@@ -160,6 +163,13 @@ def _check_on_off_settings(app: Flask) -> None:
             app.config[setting.name] = bool(value)
         else:
             raise ConfigError(f"{setting.name}={value!r} is not on or off: {ON_OFF_HINT}.")
+
+
+def _session_hours(hours: Any) -> int:
+    if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= MAX_SESSION_HOURS:
+        raise ConfigError(f"EDITOR_SESSION_HOURS={hours!r} is not a whole number of hours from 1 "
+                          f"to {MAX_SESSION_HOURS}.")
+    return hours
 
 
 def _secret_key(app: Flask) -> str | bytes:

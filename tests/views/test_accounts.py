@@ -10,8 +10,9 @@ from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
-from tests.conftest import EDITOR_PASSWORD, login
+from tests.conftest import EDITOR_PASSWORD, login, make_app
 from valgomat import models
+from valgomat.config import ConfigError
 from valgomat.extensions import db
 
 NEW_PASSWORD = "a new passphrase, long"
@@ -163,3 +164,9 @@ def test_guessing_the_current_password_is_rate_limited(editor_client: FlaskClien
     statuses = [editor_client.post("/editor/account", data=guess).status_code
                 for _ in range(12)]
     assert statuses[0] == 400 and statuses[-1] == 429
+
+
+@pytest.mark.parametrize("hours", [0, -1, 10_000, 1.5, "12", True])
+def test_a_session_length_that_cannot_work_is_refused_at_start_up(tmp_path, hours) -> None:
+    with pytest.raises(ConfigError, match="EDITOR_SESSION_HOURS"):
+        make_app(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path, EDITOR_SESSION_HOURS=hours)
