@@ -360,3 +360,12 @@ def test_the_result_links_to_its_own_versions_method(loaded_client: FlaskClient)
     method = loaded_client.get("/en/fixture/method?v=1")
     assert method.status_code == 200 and "This version passed the check." in method.get_data(
         as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/editor/no-such-page/", "/xx/fixture/", "/static/nothing"])
+def test_a_page_not_found_speaks_a_real_language(loaded_client: FlaskClient, path: str) -> None:
+    response = loaded_client.get(path, headers={"Accept-Language": "sv"})
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    lang = html.split('<html lang="', 1)[1].split('"', 1)[0]
+    assert lang in ("nb", "sv", "en", "de"), lang

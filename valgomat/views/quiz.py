@@ -46,9 +46,10 @@ def page_layout() -> dict[str, str]:
 @bp.url_value_preprocessor
 def pull_language(endpoint: str | None, values: dict[str, str] | None) -> None:
     if values is not None and "lang" in values:
-        g.lang = values.pop("lang")
-        if g.lang not in current_app.config["LANGUAGES"]:
-            abort(404)
+        lang = values.pop("lang")
+        if lang not in current_app.config["LANGUAGES"]:
+            abort(404)  # before g.lang is set: the 404 page must not say lang="editor"
+        g.lang = lang
 
 
 @bp.url_defaults
