@@ -14,6 +14,7 @@ Each increment is a single upsert, so concurrent workers never lose a count.
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -107,10 +108,21 @@ def _upsert(dialect: str) -> ReturningInsert[Any]:
 def _engine() -> Engine:
     from flask import current_app
 
-    return _counter_engine(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(url)
+        if engine is None:
+            engine = _ENGINES[url] = _counter_engine(url)
+            while len(_ENGINES) > MAX_ENGINES:  # a worker serves one app; tests make many
+                _ENGINES.pop(next(iter(_ENGINES))).dispose()  # closes its pooled connections
+    return engine
 
 
-@functools.lru_cache(maxsize=4)  # a worker serves one app; tests make many
+MAX_ENGINES = 4
+_ENGINES: dict[str, Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
 def _counter_engine(url: str) -> Engine:
     """The counters' own engine on the app's database (Flask-Limiter keeps one storage
     per process, whichever app is active). Autocommit: an increment is one statement
