@@ -23,6 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         editor_content,
         editor_embed,
         editor_input,
+        editor_versions,
         embed,
         errors,
         quiz,
@@ -39,7 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     auth.init_app(app)
     assert editor.bp is editor_content.bp is editor_embed.bp is editor_accounts.bp \
-        is editor_input.bp  # routes and handlers registered on import
+        is editor_input.bp is editor_versions.bp  # routes and handlers registered on import
     for blueprint in (quiz.bp, editor.bp, api.bp, embed.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)

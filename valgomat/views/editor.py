@@ -1,6 +1,7 @@
-"""The editors' workshop under /editor: login, quizzes, settings, versions, audit log.
+"""The editors' workshop under /editor: login, quizzes, settings, topics, audit log.
 
-Statements, parties and positions live in ``editor_content``; business rules
+Statements, parties and positions live in ``editor_content``, publishing and
+versions in ``editor_versions``, accounts in ``editor_accounts``; business rules
 live in ``valgomat.editing``. Every route but login requires a logged-in
 editor; every POST is a Flask-WTF form (CSRF-checked by the global CSRFProtect).
 """
@@ -11,7 +12,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     g,
@@ -26,12 +26,10 @@ from werkzeug.wrappers import Response
 
 from valgomat import editing, models
 from valgomat.accounts import end_sessions
-from valgomat.auth import admin_required, authenticate
+from valgomat.auth import authenticate
 from valgomat.editor_forms import (
     ConfirmForm,
     LoginForm,
-    PublishForm,
-    RollbackForm,
     quiz_form,
     texts_of,
     topic_form,
@@ -40,12 +38,9 @@ from valgomat.editor_support import (
     draft_audit,
     draft_problems,
     editor_quiz,
-    override_reason,
-    publish_audit,
     quiz_settings_values,
 )
 from valgomat.extensions import db, limiter
-from valgomat.publish_gate import PublishRefused
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
 
@@ -230,65 +225,6 @@ def _fill_topic(form: Any, row: models.Quiz, slug: str | None) -> None:
     form.slug.data, form.lock_version.data = topic.slug, str(topic.lock_version)
     for lang in row.languages:
         getattr(form, f"name_{lang}").data = topic.name.get(lang, "")
-
-
-@bp.route("/quizzes/<slug>/publish", methods=["GET", "POST"])
-@admin_required
-def publish(slug: str) -> Response | str | tuple[str, int]:
-    """Publish through the publish gate: a refused draft needs a reason to go out."""
-    row = editor_quiz(slug)
-    form = PublishForm()
-    problems = draft_problems(row)
-    draft, report, verdict = publish_audit(row) if not problems else (None, None, None)
-    already = None
-    if form.validate_on_submit() and not problems:
-        reason = override_reason(form, verdict, report)
-        if not form.errors:
-            try:
-                number = editing.publish(row, current_user.email, accept_audit=reason,
-                                         seen_version=form.seen_version())
-            except PublishRefused:  # the draft changed since the page was shown
-                form.reason.errors.append("The publish gate refuses the draft as it is now: "
-                                          "read its warnings, then give a reason.")
-            except editing.AlreadyPublished as exc:
-                already = exc.message()
-            else:
-                flash(f"Published version {number}." if number else
-                      "Nothing to publish: the draft equals the live version.")
-                return redirect(url_for("editor.versions", slug=slug))
-    form.published_version.data = str(row.published_version or 0)
-    return render_template("editor/publish.html", quiz=row, form=form, problems=problems,
-                           draft=draft, report=report, verdict=verdict, already=already), \
-        409 if already else 400 if request.method == "POST" else 200
-
-
-@bp.get("/quizzes/<slug>/versions")
-def versions(slug: str) -> str:
-    return render_template("editor/versions.html", quiz=editor_quiz(slug), form=RollbackForm())
-
-
-@bp.post("/quizzes/<slug>/versions/<int:number>/rollback")
-@admin_required
-def rollback(slug: str, number: int) -> Response:
-    row = editor_quiz(slug)
-    form = RollbackForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        editing.rollback(row, number, current_user.email, seen_version=form.seen_version())
-    except LookupError:
-        abort(404, description=f"Quiz {slug} has no version {number}.")
-    except editing.AlreadyPublished as exc:
-        abort(409, description=exc.message())
-    flash(f"Version {number} is live again.")
-    return redirect(url_for("editor.versions", slug=slug))
-
-
-@bp.get("/quizzes/<slug>/preview")
-def preview(slug: str) -> Response:
-    row = editor_quiz(slug)
-    lang = row.languages[0] if row.languages[0] in current_app.config["LANGUAGES"] else "en"
-    return redirect(url_for("quiz.intro", lang=lang, slug=slug, v=0))
 
 
 @bp.get("/changes")
