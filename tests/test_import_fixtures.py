@@ -65,6 +65,8 @@ def test_no_confidence_is_invented(app: Flask, runner: FlaskCliRunner,
     assert "Wir sind für eine ökologische Steuerreform." in page
     assert "Quelle: Wahl-O-Mat: Landtagswahl Musterland." in page
     assert "Sicherheit" not in page and "„“" not in page
+    assert "<blockquote><p></p></blockquote>" not in page  # no quote: no empty quote block
+    assert '<p lang="de"></p>' not in page  # a placeholder leaves no empty paragraph
 
 
 def edited(tmp_path: Path, source: Path, name: str,

@@ -198,9 +198,9 @@ def _evidence(quiz: Quiz, party: Party, statement_id: str) -> str:
     line = SOURCE_LINES[bool(evidence.source), evidence.confidence is not None]
     source = str(line) % {"program": party.program.title, "section": evidence.source,
                           "confidence": CONFIDENCE_NAMES.get(evidence.confidence or "", "")}
-    return (f'<tr class="evidence"><td colspan="4">\n'
-            f'<p lang="{escape(content_language(justification))}">'
-            f'{escape(localized(justification))}</p>\n'
-            f"<blockquote><p>{escape(evidence.quote)}</p></blockquote>\n"
+    said = (f'<p lang="{escape(content_language(justification))}">'
+            f'{escape(localized(justification))}</p>\n' if localized(justification) else "")
+    quote = f"<blockquote><p>{escape(evidence.quote)}</p></blockquote>\n" if evidence.quote else ""
+    return (f'<tr class="evidence"><td colspan="4">\n{said}{quote}'
             f'<p class="source">{escape(source)}</p>\n'
             f"</td></tr>\n")
