@@ -102,13 +102,16 @@ def test_an_admin_deactivates_and_reactivates_an_account(
 def test_an_admin_cannot_deactivate_themself_or_skip_their_current_password(
         loaded_app: Flask, admin_client: FlaskClient, accounts: dict[str, str]) -> None:
     admin = user_id(loaded_app, accounts["admin"])
+    own_page = admin_client.get(f"/editor/users/{admin}").get_data(as_text=True)
+    assert "Deactivate" not in own_page and "Set the new password" not in own_page
+    assert "/editor/account" in own_page  # offered what works instead
     response = admin_client.post(f"/editor/users/{admin}/deactivate")
     assert response.status_code == 400
     assert "cannot deactivate your own account" in response.get_data(as_text=True)
     assert logged_in(admin_client)
     own = admin_client.post(f"/editor/users/{admin}", data={
         "new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD})
-    assert own.status_code == 400 and "under Your account" in own.get_data(as_text=True)
+    assert own.status_code == 400 and "Your account</a>" in own.get_data(as_text=True)
     assert login(loaded_app.test_client(), accounts["admin"]).status_code == 302
     assert admin_client.post("/editor/users/9999/deactivate").status_code == 404
 
@@ -170,3 +173,21 @@ def test_guessing_the_current_password_is_rate_limited(editor_client: FlaskClien
 def test_a_session_length_that_cannot_work_is_refused_at_start_up(tmp_path, hours) -> None:
     with pytest.raises(ConfigError, match="EDITOR_SESSION_HOURS"):
         make_app(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path, EDITOR_SESSION_HOURS=hours)
+
+
+def test_a_save_after_the_login_ended_says_nothing_was_saved(
+        loaded_app: Flask, editor_client: FlaskClient) -> None:
+    page = "/editor/quizzes/fixture/statements/toll-ring"
+    thief = copied_session(loaded_app, editor_client)
+    assert editor_client.post("/editor/logout").status_code == 302  # ends every session
+    response = thief.post(page, data={"text_en": "Typed while the login ended."},
+                          headers={"Referer": f"http://localhost{page}"})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/editor/login?next=")
+    assert "toll-ring" in response.headers["Location"]
+    login_page = thief.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'role="alert"' in login_page and "nothing was saved" in login_page
+    with loaded_app.app_context():
+        text = db.session.scalar(select(models.Statement.text)
+                                 .where(models.Statement.slug == "toll-ring"))
+    assert text["en"] != "Typed while the login ended."

@@ -65,6 +65,9 @@ def test_second_save_with_a_stale_lock_is_refused(loaded_app: Flask,
     page = second.get_data(as_text=True)
     assert "Someone else saved this" in page and "editor@example.org" in page
     assert "First wins." in page and "Second loses." in page
+    # Their text shown per language, as text, never as a Python dict.
+    assert '<dt>Text (en), saved now</dt><dd lang="en">First wins.</dd>' in page
+    assert "{&#39;" not in page and "{'" not in page
     with loaded_app.app_context():
         text = db.session.scalar(select(models.Statement.text)
                                  .where(models.Statement.slug == "toll-ring"))

@@ -9,6 +9,7 @@ editor; every POST is a Flask-WTF form (CSRF-checked by the global CSRFProtect).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -60,6 +61,11 @@ def require_login() -> Response | None:
     g.lang = "en"  # the workshop's interface is English for now
     if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return None
+    if request.method == "POST":  # the login ended (12 hours, a logout elsewhere) mid-edit
+        flash("Your login had ended, so nothing was saved. Log in, then make your change "
+              "again.", "error")
+        return redirect(url_for("editor.login", next=_safe_next(request.referrer and urlsplit(
+            request.referrer).path)))
     return current_app.login_manager.unauthorized()  # type: ignore[attr-defined,no-any-return]
 
 
