@@ -171,11 +171,16 @@ def test_an_on_off_setting_in_the_instance_file_is_parsed_alike(
         development_app(tmp_path, SECRET_KEY=GOOD_KEY)
 
 
-def test_gunicorn_stops_on_a_wrong_setting_in_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("PRODUCTION", "enabled", "Error: VALGOMAT_PRODUCTION='enabled' is not a valid bool"),
+    ("TRUSTED_PROXIES", "-1", "Error: TRUSTED_PROXIES must be a whole number"),
+])
+def test_gunicorn_stops_on_a_wrong_setting_in_one_line(tmp_path: Path, name: str, value: str,
+                                                        message: str) -> None:
     env = {**processes.bench_env(f"sqlite:///{tmp_path / 'g.sqlite3'}"),
-           "VALGOMAT_PRODUCTION": "enabled", "WEB_CONCURRENCY": "1"}
+           f"VALGOMAT_{name}": value, "WEB_CONCURRENCY": "1"}
     with pytest.raises(RuntimeError, match="exited with 1") as refused:
         processes.start_gunicorn("bad-setting", "valgomat:create_app()", env,
                                  tmp_path / "gunicorn.log")
-    assert "Error: VALGOMAT_PRODUCTION='enabled' is not a valid bool" in str(refused.value)
+    assert message in str(refused.value)
     assert "Traceback" not in str(refused.value)

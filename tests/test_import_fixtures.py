@@ -165,6 +165,10 @@ MALFORMED = {
                          "{f}/statement.json: statement 0 names unknown category 9"),
     "empty party name": (edit_json("party.json", first("name", "  ")),
                          "{f}/party.json: party 0: name is empty"),
+    "huge integer": (replace_file("party.json", b'[{"id": ' + b"9" * 5000 + b', "name": "X"}]'),
+                     "{f}/party.json: an integer of 5000 digits (at most 9)"),
+    "id beyond 32 bits": (edit_json("statement.json", first("id", 2**40)),
+                          "{f}/statement.json: an integer of 13 digits (at most 9)"),
 }
 
 

@@ -34,9 +34,11 @@ def on_starting(server: Any) -> None:
     stops gunicorn with its one-line message instead of a traceback per worker), the
     development secret key is made once, and per-process rate-limit counters are
     refused when there are several processes to count apart."""
-    from valgomat import create_database_app
+    from valgomat import create_database_app, proxies
 
-    config = create_database_app().config
+    app = create_database_app()
+    proxies.init_app(app)  # checks TRUSTED_PROXIES, which only the web app reads
+    config = app.config
     workers_count = server.cfg.workers
     if str(config["RATELIMIT_STORAGE_URI"]).startswith("memory://") and workers_count > 1:
         raise RuntimeError(

@@ -191,3 +191,13 @@ def test_a_save_after_the_login_ended_says_nothing_was_saved(
         text = db.session.scalar(select(models.Statement.text)
                                  .where(models.Statement.slug == "toll-ring"))
     assert text["en"] != "Typed while the login ended."
+
+
+def test_nothing_from_before_the_login_outlives_it(loaded_app: Flask,
+                                                   accounts: dict[str, str]) -> None:
+    client = loaded_app.test_client()
+    with client.session_transaction() as planted:
+        planted["csrf_token"] = "planted-by-someone-else"
+    assert login(client, accounts["editor"]).status_code == 302
+    with client.session_transaction() as after:
+        assert after.get("csrf_token") != "planted-by-someone-else"

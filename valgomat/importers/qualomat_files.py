@@ -29,6 +29,8 @@ from valgomat.core.content_limits import (
 REQUIRED_FILES = ("overview", "statement", "party", "answer", "opinion")
 OPTIONAL_FILES = ("comment", "category")
 MAX_ANSWERS = 10
+# Ids and answers are small; nine digits keep every id in a 32-bit database column.
+MAX_INT_DIGITS = 9
 
 Record = dict[str, Any]
 Table = dict[int, Record]
@@ -123,10 +125,18 @@ def _load(path: Path, problems: list[str]) -> Any:
         problems.append(f"{path}: is empty (expected JSON)")
         return None
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_bounded_int)
     except (json.JSONDecodeError, RecursionError) as exc:
         problems.append(f"{path}: not valid UTF-8 JSON ({exc})")
-        return None
+    except ValueError as exc:  # an integer too long to be an id or a number here
+        problems.append(f"{path}: {exc}")
+    return None
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"an integer of {len(text)} digits (at most {MAX_INT_DIGITS})")
+    return int(text)
 
 
 def _overview(data: Any, where: str, problems: list[str]) -> Record:

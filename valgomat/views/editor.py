@@ -19,6 +19,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
@@ -87,6 +88,7 @@ def login() -> Response | str | tuple[str, int]:
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
+            session.clear()  # nothing planted before the login (a CSRF token) outlives it
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append("Wrong e-mail or password.")

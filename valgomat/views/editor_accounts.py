@@ -30,7 +30,8 @@ def account() -> Page:
     if form.validate_on_submit():
         if check_password_hash(current_user.password_hash, form.current_password.data):
             accounts.set_password(current_user, form.new_password.data, current_user.email)
-            login_user(current_user)  # this browser stays logged in, with the new token
+            # This browser stays logged in, with the new token (the user, not the proxy).
+            login_user(current_user._get_current_object())
             flash("Your password is changed; your other sessions have ended.")
             return redirect(url_for("editor.index"))
         form.current_password.errors.append("This is not your current password.")
