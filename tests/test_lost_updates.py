@@ -271,3 +271,24 @@ def test_two_editors_creating_the_same_quiz_at_once(
     created = scalar(loaded_app, select(func.count(models.Change.id))
                      .where(models.Change.action == "create", models.Change.entity == "quiz"))
     assert created == PAIRS
+
+
+def test_a_publish_puts_out_only_the_draft_the_admin_reviewed(
+        loaded_app: Flask, admin_client: FlaskClient, editor_client: FlaskClient) -> None:
+    url = f"{QUIZ}/publish"
+    page = admin_client.get(url).get_data(as_text=True)
+    digest = page.split('name="draft_digest" type="hidden" value="', 1)[1].split('"', 1)[0]
+    assert len(digest) == 32
+    change_draft(loaded_app, "Road tolls, changed after the admin read the audit.")
+    before = version_count(loaded_app)
+    late = admin_client.post(url, data={"confirm": "y", "published_version": "1",
+                                        "draft_digest": digest})
+    assert late.status_code == 409
+    told = late.get_data(as_text=True)
+    assert "the draft changed since this page was shown" in told
+    assert version_count(loaded_app) == before
+    fresh = told.split('name="draft_digest" type="hidden" value="', 1)[1].split('"', 1)[0]
+    assert fresh != digest  # the page now shows the draft as it is, to review again
+    again = admin_client.post(url, data={"confirm": "y", "published_version": "1",
+                                         "draft_digest": fresh})
+    assert again.status_code == 302 and version_count(loaded_app) == before + 1

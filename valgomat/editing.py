@@ -17,6 +17,7 @@ from valgomat.extensions import db
 from valgomat.locking import (
     AlreadyPublished,
     Conflict,
+    DraftChanged,
     check_lock,
     compare_and_swap,
     conflict,
@@ -211,14 +212,14 @@ def save_profile(quiz: models.Quiz, slug: str, values: dict[str, Any], lock: int
 
 
 def publish(quiz: models.Quiz, user: str, accept_audit: str | None = None,
-            seen_version: int | None = None) -> int | None:
+            seen_version: int | None = None, seen_draft: str | None = None) -> int | None:
     """Publish the draft through the publish gate (``services.PublishRefused`` when it
     refuses and no ``accept_audit`` reason is given: nothing is stored then), unless the
     live version is no longer ``seen_version`` (``services.AlreadyPublished``)."""
     try:
         publication = services.publish_quiz(quiz.slug, accept_audit=accept_audit,
-                                            seen_version=seen_version)
-    except (services.PublishRefused, AlreadyPublished):
+                                            seen_version=seen_version, seen_draft=seen_draft)
+    except (services.PublishRefused, AlreadyPublished, DraftChanged):
         db.session.rollback()
         raise
     if publication is not None:

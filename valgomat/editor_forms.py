@@ -105,6 +105,7 @@ class PublishForm(ConfirmForm, RollbackForm):
     ``published_version`` is no longer live is refused (someone published first)."""
 
     reason_min, reason_max = REASON_MIN, REASON_MAX
+    draft_digest = HiddenField()  # the draft reviewed on the page (locking.draft_digest)
     reason = TextAreaField("Why publish although the publish gate refuses this draft",
                            filters=[plain], validators=[Length(max=REASON_MAX), printable],
                            render_kw={"maxlength": REASON_MAX, "rows": 3})

@@ -12,6 +12,8 @@ still holds the value the editor saw.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -117,6 +119,30 @@ class AlreadyPublished(Exception):
                 f"({self.by}{when}) while you were looking at it, so nothing was published "
                 "or changed. Look at the live version and the draft again, then publish if "
                 "still needed.")
+
+
+class DraftChanged(Exception):
+    """The draft changed since the publisher looked at it (and at its audit)."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.slug = slug
+        self.last = db.session.scalar(select(models.Change).where(
+            models.Change.quiz_slug == slug, models.Change.entity != "version")
+            .order_by(models.Change.id.desc()).limit(1))
+
+    def message(self) -> str:
+        who = (f" (last change: {self.last.user_email}, {self.last.at:%Y-%m-%d %H:%M} UTC)"
+               if self.last else "")
+        return (f"Quiz {self.slug}: the draft changed since this page was shown{who}, so "
+                "nothing was published. The page now shows the draft and its audit as they "
+                "are: read them again, then publish.")
+
+
+def draft_digest(snapshot: dict[str, Any]) -> str:
+    """Names one state of a draft, for "publish what I reviewed, not what came after"."""
+    text = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def claim_live(row: models.Quiz, seen: int | None) -> None:

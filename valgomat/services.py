@@ -27,7 +27,13 @@ from valgomat.core.model import Quiz, quiz_to_dict
 from valgomat.draft_guard import LOADER, DraftsEdited, OnEdited, edited_drafts, kept_lines
 from valgomat.drafts import draft_to_quiz, write_draft
 from valgomat.extensions import db
-from valgomat.locking import AlreadyPublished, already_published, claim_live
+from valgomat.locking import (
+    AlreadyPublished,
+    DraftChanged,
+    already_published,
+    claim_live,
+    draft_digest,
+)
 from valgomat.publish_gate import Publication, PublishRefused, gate_audit, publication_lines
 from valgomat.snapshots import (
     forget_live_versions,
@@ -167,12 +173,15 @@ def _last_load_hash(source: str) -> str | None:
 
 
 def publish_quiz(slug: str, *, accept_audit: str | None = None, workers: int | None = 1,
-                 seen_version: int | None = None) -> Publication | None:
+                 seen_version: int | None = None,
+                 seen_draft: str | None = None) -> Publication | None:
     """Freeze the draft into a new version; ``None`` when it equals the live version.
 
     ``seen_version`` is the live version the publisher saw (0: none; ``None``: the one
-    live now). When another publish or a rollback changed it first, even while the
-    gate was auditing, ``AlreadyPublished`` is raised and nothing is added.
+    live now); ``seen_draft`` the ``draft_digest`` of the draft they reviewed, if any
+    (``DraftChanged`` when the draft is no longer that). When another publish or a
+    rollback changed the live version first, even while the gate was auditing,
+    ``AlreadyPublished`` is raised and nothing is added.
 
     The publish gate audits the draft first (``publish_gate.gate_audit``, in
     ``workers`` processes). When it refuses, ``PublishRefused`` is raised and nothing
@@ -187,6 +196,8 @@ def publish_quiz(slug: str, *, accept_audit: str | None = None, workers: int | N
         raise already_published(row.id, slug)
     quiz = draft_to_quiz(row)
     snapshot = quiz_to_dict(quiz)
+    if seen_draft is not None and seen_draft != draft_digest(snapshot):
+        raise DraftChanged(slug)
     live = _version_row(row.id, row.published_version)
     if live is not None and live.snapshot == snapshot:
         return None

@@ -139,15 +139,18 @@ def test_publish_rollback_and_pinned_versions(loaded_app: Flask, admin_client: F
     refused = admin_client.post("/editor/quizzes/fixture/publish")
     assert refused.status_code == 400 and "tick this box" in refused.get_data(as_text=True)
     assert admin_client.post("/editor/quizzes/fixture/publish",
-                             data={"confirm": "y"}).status_code == 302
+                             data={"confirm": "y", "published_version": "1"}).status_code == 302
     api = admin_client.get("/api/v1/quizzes/fixture").get_json()
     assert api["version"] == 2
     assert any(s["text"]["en"] == "Tolls, edited." for s in api["statements"])
     old = admin_client.get("/api/v1/quizzes/fixture?version=1").get_json()
     assert not any(s["text"]["en"] == "Tolls, edited." for s in old["statements"])
-    assert admin_client.post("/editor/quizzes/fixture/versions/1/rollback").status_code == 302
+    assert admin_client.post("/editor/quizzes/fixture/versions/1/rollback").status_code == 400
+    assert admin_client.post("/editor/quizzes/fixture/versions/1/rollback",
+                             data={"published_version": "2"}).status_code == 302
     assert admin_client.get("/api/v1/quizzes/fixture").get_json()["version"] == 1
-    assert admin_client.post("/editor/quizzes/fixture/versions/9/rollback").status_code == 404
+    assert admin_client.post("/editor/quizzes/fixture/versions/9/rollback",
+                             data={"published_version": "1"}).status_code == 404
     actions = [c.action for c in changes(loaded_app, entity="version")]
     assert actions == ["publish", "rollback"]
     versions = admin_client.get("/editor/quizzes/fixture/versions").get_data(as_text=True)
@@ -302,3 +305,12 @@ def test_publish_and_rollback_from_an_outdated_page_are_refused(
     assert admin_client.post(rollback, data={"published_version": "1"}).status_code == 409
     assert admin_client.post(rollback, data={"published_version": "2"}).status_code == 302
     assert [c.action for c in changes(loaded_app, entity="version")] == ["publish", "rollback"]
+
+
+def test_a_publish_that_does_not_say_what_was_live_is_refused(
+        loaded_app: Flask, admin_client: FlaskClient) -> None:
+    admin_client.post(STATEMENT, data=statement_form(lock_of(loaded_app, "toll-ring"),
+                                                      text_en="Tolls, unreviewed."))
+    blind = admin_client.post("/editor/quizzes/fixture/publish", data={"confirm": "y"})
+    assert blind.status_code == 409 and "nothing was changed" in blind.get_data(as_text=True)
+    assert admin_client.get("/api/v1/quizzes/fixture").get_json()["version"] == 1

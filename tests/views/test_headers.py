@@ -113,7 +113,8 @@ def test_publish_changes_the_etag(loaded_app: Flask, admin_client: FlaskClient) 
                                       .where(models.Statement.slug == "toll-ring"))
         statement.weight = 3
         db.session.commit()
-    admin_client.post("/editor/quizzes/fixture/publish", data={"confirm": "y"})
+    admin_client.post("/editor/quizzes/fixture/publish",
+                      data={"confirm": "y", "published_version": "1"})
     assert admin_client.get("/api/v1/quizzes/fixture").headers["ETag"] != etag
 
 

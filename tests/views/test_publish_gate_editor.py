@@ -49,7 +49,7 @@ def test_the_gate_refuses_a_skewed_draft_and_lists_its_warnings(
     assert "Other audit warnings (these do not block publishing)" in page
     assert 'name="reason"' in page and 'maxlength="500"' in page
     for data in ({}, {"confirm": "y"}, {"reason": "   "}, {"reason": "short"}):
-        refused = admin_client.post(PUBLISH, data=data)
+        refused = admin_client.post(PUBLISH, data={**data, "published_version": "1"})
         body = refused.get_data(as_text=True)
         assert refused.status_code == 400, data
         assert "Give a reason of 10 to 500 characters" in body
@@ -62,7 +62,8 @@ def test_the_gate_refuses_a_skewed_draft_and_lists_its_warnings(
 def test_an_admin_publishes_anyway_with_a_reason(loaded_app: Flask,
                                                  admin_client: FlaskClient) -> None:
     skewed_live_with_new_draft(loaded_app)
-    response = admin_client.post(PUBLISH, data={"reason": f"  {REASON} <b>ok</b>"})
+    response = admin_client.post(PUBLISH, data={"reason": f"  {REASON} <b>ok</b>",
+                                                "published_version": "1"})
     assert response.status_code == 302
     assert version_numbers(loaded_app) == [1, 2] and live_version(loaded_app) == 2
     stored = f"{REASON} <b>ok</b>"  # plain text, as typed (ends trimmed)
@@ -116,7 +117,7 @@ def test_a_draft_that_passes_publishes_without_a_reason(
     page = admin_client.get("/editor/quizzes/fixture/publish").get_data(as_text=True)
     assert "The publish gate refuses this draft" not in page and 'name="reason"' not in page
     assert admin_client.post("/editor/quizzes/fixture/publish",
-                             data={"confirm": "y"}).status_code == 302
+                             data={"confirm": "y", "published_version": "1"}).status_code == 302
     with loaded_app.app_context():
         version = db.session.scalar(select(models.QuizVersion).where(
             models.QuizVersion.number == 2))

@@ -13,10 +13,15 @@ from werkzeug.wrappers import Response
 
 from valgomat import editing
 from valgomat.auth import admin_required
+from valgomat.core.model import quiz_to_dict
 from valgomat.editor_forms import PublishForm, RollbackForm
 from valgomat.editor_support import draft_problems, editor_quiz, override_reason, publish_audit
+from valgomat.locking import DraftChanged, draft_digest
 from valgomat.publish_gate import PublishRefused
 from valgomat.views.editor import bp
+
+NO_SEEN_VERSION = ("This form did not say which version was live when it was shown, so nothing "
+                   "was changed. Open the page again and repeat.")
 
 
 @bp.route("/quizzes/<slug>/publish", methods=["GET", "POST"])
@@ -30,20 +35,24 @@ def publish(slug: str) -> Response | str | tuple[str, int]:
     already = None
     if form.validate_on_submit() and not problems:
         reason = override_reason(form, verdict, report)
-        if not form.errors:
+        if not form.errors and form.seen_version() is None:  # no race check possible
+            already = NO_SEEN_VERSION
+        elif not form.errors:
             try:
                 number = editing.publish(row, current_user.email, accept_audit=reason,
-                                         seen_version=form.seen_version())
+                                         seen_version=form.seen_version(),
+                                         seen_draft=form.draft_digest.data or None)
             except PublishRefused:  # the draft changed since the page was shown
                 form.reason.errors.append("The publish gate refuses the draft as it is now: "
                                           "read its warnings, then give a reason.")
-            except editing.AlreadyPublished as exc:
+            except (editing.AlreadyPublished, DraftChanged) as exc:
                 already = exc.message()
             else:
                 flash(f"Published version {number}." if number else
                       "Nothing to publish: the draft equals the live version.")
                 return redirect(url_for("editor.versions", slug=slug))
     form.published_version.data = str(row.published_version or 0)
+    form.draft_digest.data = draft_digest(quiz_to_dict(draft)) if draft is not None else ""
     return render_template("editor/publish.html", quiz=row, form=form, problems=problems,
                            draft=draft, report=report, verdict=verdict, already=already), \
         409 if already else 400 if request.method == "POST" else 200
@@ -59,8 +68,8 @@ def versions(slug: str) -> str:
 def rollback(slug: str, number: int) -> Response:
     row = editor_quiz(slug)
     form = RollbackForm()
-    if not form.validate_on_submit():
-        abort(400)
+    if not form.validate_on_submit() or form.seen_version() is None:
+        abort(400, description=NO_SEEN_VERSION)
     try:
         editing.rollback(row, number, current_user.email, seen_version=form.seen_version())
     except LookupError:
