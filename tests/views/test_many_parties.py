@@ -28,11 +28,11 @@ def test_editor_pages_of_a_quiz_beyond_the_audit_say_so(
         assert NOTICE in html and f"this draft has {parties}" in html, page
     publish = admin_client.get("/editor/quizzes/skewed/publish").get_data(as_text=True)
     assert "The publish gate refuses this draft" in publish and 'name="reason"' in publish
-    refused = admin_client.post("/editor/quizzes/skewed/publish", data={"confirm": "y",
-                                                                          "published_version": "0"})
+    refused = admin_client.post("/editor/quizzes/skewed/publish",
+                                data={"confirm": "y", "published_version": "0"})
     assert refused.status_code == 400 and NOTICE in refused.get_data(as_text=True)
-    published = admin_client.post("/editor/quizzes/skewed/publish", data={"reason": REASON,
-                                                                            "published_version": "0"})
+    published = admin_client.post("/editor/quizzes/skewed/publish",
+                                  data={"reason": REASON, "published_version": "0"})
     assert published.status_code == 302
     result = admin_client.get("/en/skewed/result?v=1&a=cacb")
     assert result.status_code == 200 and f"List {parties - 4}" in result.get_data(as_text=True)
