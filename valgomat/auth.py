@@ -19,6 +19,7 @@ from flask.cli import with_appcontext
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash
 
 from valgomat import accounts
@@ -56,7 +57,11 @@ def create_user(email: str, password: str, role: str) -> User:
         raise ValueError(f"An account for {email} exists already.")
     user = User(email=email.strip(), password_hash=accounts.password_hash(password), role=role)
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # created by someone else since find_user looked
+        db.session.rollback()
+        raise ValueError(f"An account for {email} exists already.") from None
     return user
 
 

@@ -201,3 +201,16 @@ def test_nothing_from_before_the_login_outlives_it(loaded_app: Flask,
     assert login(client, accounts["editor"]).status_code == 302
     with client.session_transaction() as after:
         assert after.get("csrf_token") != "planted-by-someone-else"
+
+
+def test_an_account_created_meanwhile_is_a_form_error_not_a_500(
+        loaded_app: Flask, admin_client: FlaskClient, accounts: dict[str, str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from valgomat import auth
+
+    monkeypatch.setattr(auth, "find_user", lambda email: None)  # as if it came in between
+    response = admin_client.post("/editor/users", data={
+        "email": accounts["editor"], "password": NEW_PASSWORD, "role": "editor"})
+    assert response.status_code == 400
+    assert "exists already" in response.get_data(as_text=True)
+    assert admin_client.get("/editor/users").status_code == 200  # the session was rolled back
