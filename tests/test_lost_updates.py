@@ -292,3 +292,25 @@ def test_a_publish_puts_out_only_the_draft_the_admin_reviewed(
     again = admin_client.post(url, data={"confirm": "y", "published_version": "1",
                                          "draft_digest": fresh})
     assert again.status_code == 302 and version_count(loaded_app) == before + 1
+
+
+def test_two_admins_deactivating_each_other_leave_one_admin(
+        loaded_app: Flask, admin_client: FlaskClient) -> None:
+    other = admin_two(loaded_app)
+    ids = {email: scalar(loaded_app, select(models.User.id).where(models.User.email == email))
+           for email in ("admin@example.org", "admin2@example.org")}
+    for _pair in range(PAIRS):
+        responses = race(
+            partial(admin_client.post, f"/editor/users/{ids['admin2@example.org']}/deactivate"),
+            partial(other.post, f"/editor/users/{ids['admin@example.org']}/deactivate"))
+        statuses = sorted(r.status_code for r in responses)
+        active = scalar(loaded_app, select(func.count(models.User.id)).where(
+            models.User.role == "admin", models.User.active.is_(True)))
+        assert active >= 1 and statuses[0] < 500, (statuses, active)
+        with loaded_app.app_context():  # both admins again for the next pair
+            for user in db.session.scalars(select(models.User)):
+                user.active = True
+            db.session.commit()
+        for client, email in ((admin_client, "admin@example.org"), (other, "admin2@example.org")):
+            if not client.get("/editor/").status_code == 200:
+                assert login(client, email).status_code == 302

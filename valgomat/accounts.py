@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import aliased
 from werkzeug.security import generate_password_hash
 
 from valgomat import editing
@@ -62,7 +63,7 @@ def set_active(user: User, active: bool, by: str) -> None:
         return
     if not active and user.email == by:
         raise AccountRefused("You cannot deactivate your own account.")
-    if not active and user.is_admin and _active_admins() <= 1:
+    if not active and user.is_admin and not _deactivate_admin(user):
         raise AccountRefused(f"{user.email} is the last active admin; make another admin "
                              "first.")
     user.active = active
@@ -73,6 +74,18 @@ def set_active(user: User, active: bool, by: str) -> None:
     db.session.commit()
 
 
-def _active_admins() -> int:
-    return db.session.scalar(select(func.count(User.id)).where(
-        User.role == "admin", User.active.is_(True))) or 0
+def _deactivate_admin(user: User) -> bool:
+    """Deactivate an admin only while another active admin remains, so two admins
+    deactivating each other at once cannot both succeed. PostgreSQL: the active
+    admins' rows stay locked until the commit (the second waits, then sees the
+    first's change). SQLite: the check is inside the one UPDATE, which runs under
+    the database's write lock."""
+    db.session.scalars(select(User.id).where(
+        User.role == "admin", User.active.is_(True)).with_for_update()).all()
+    others = aliased(User)
+    another_admin = select(func.count(others.id)).where(
+        others.role == "admin", others.active.is_(True), others.id != user.id).scalar_subquery()
+    result = db.session.execute(
+        update(User).where(User.id == user.id, another_admin >= 1).values(active=False)
+        .execution_options(synchronize_session=False))
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
