@@ -35,15 +35,21 @@ class UserForm(FlaskForm):
     role = SelectField("Role", choices=options([("editor", "editor"), ("admin", "admin")]))
 
 
-class SetPasswordForm(FlaskForm):
-    """An admin's new password for another account."""
-
+class NewPasswordForm(FlaskForm):
     new_password = _new_password("New password")
     new_password_again = PasswordField("New password again", validators=[
         InputRequired(), EqualTo("new_password", message="The two new passwords do not match.")])
 
 
-class PasswordChangeForm(SetPasswordForm):
+class SetPasswordForm(NewPasswordForm):
+    """An admin's new password for another account, confirmed with the admin's own
+    password (a borrowed admin session must not take over other accounts)."""
+
+    your_password = PasswordField("Your own password, to confirm it is you", validators=[
+        InputRequired(), Length(max=MAX_PASSWORD_LENGTH)])
+
+
+class PasswordChangeForm(NewPasswordForm):
     """Everyone's own password change: the current password, then the new one twice."""
 
     current_password = PasswordField("Current password", validators=[

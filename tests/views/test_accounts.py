@@ -137,10 +137,17 @@ def test_an_admin_sets_a_new_password_for_another_account(
     url = f"/editor/users/{editor}"
     assert "Set a new password" in admin_client.get(url).get_data(as_text=True)
     mismatch = admin_client.post(url, data={"new_password": NEW_PASSWORD,
-                                            "new_password_again": "something else!"})
+                                            "new_password_again": "something else!",
+                                            "your_password": EDITOR_PASSWORD})
     assert mismatch.status_code == 400
+    borrowed = admin_client.post(url, data={"new_password": NEW_PASSWORD,
+                                            "new_password_again": NEW_PASSWORD,
+                                            "your_password": "not the admin's one"})
+    assert borrowed.status_code == 400 and "not your password" in borrowed.get_data(as_text=True)
+    assert logged_in(editor_client)  # nothing changed
     assert admin_client.post(url, data={"new_password": NEW_PASSWORD,
-                                        "new_password_again": NEW_PASSWORD}).status_code == 302
+                                        "new_password_again": NEW_PASSWORD,
+                                        "your_password": EDITOR_PASSWORD}).status_code == 302
     assert not logged_in(editor_client)
     assert login(loaded_app.test_client(), accounts["editor"], NEW_PASSWORD).status_code == 302
     assert editor_client.get(url).status_code in (302, 403)

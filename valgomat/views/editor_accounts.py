@@ -66,6 +66,7 @@ def _user(user_id: int) -> models.User:
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @admin_required
+@limiter.limit(_login_limit, methods=["POST"])  # guessing the admin's password is a login
 def user(user_id: int) -> Page:
     """One account: its status, deactivate or reactivate, set a new password."""
     row = _user(user_id)
@@ -73,6 +74,9 @@ def user(user_id: int) -> Page:
     if form.validate_on_submit() and row.id == current_user.id:
         form.new_password.errors.append("Change your own password under Your account: it "
                                         "asks for the current one.")
+    elif form.validate_on_submit() and not check_password_hash(current_user.password_hash,
+                                                               form.your_password.data):
+        form.your_password.errors.append("This is not your password.")
     elif form.validate_on_submit():
         accounts.set_password(row, form.new_password.data, current_user.email)
         flash(f"New password set for {row.email}; their sessions have ended.")
