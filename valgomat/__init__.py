@@ -63,4 +63,20 @@ def create_database_app(test_config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     config.load_config(app, test_config)
     db.init_app(app)
+    app.teardown_appcontext(_end_session)  # runs before Flask-SQLAlchemy's own teardown
     return app
+
+
+def _end_session(_error: BaseException | None) -> None:
+    """Close the request's database session, even on a connection the database has
+    just dropped (a restart in the middle of a request): closing rolls back, which
+    then raises, and a raise here would turn a response already made, such as a voter's
+    page served from the cache, into a 500."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from valgomat.extensions import db
+
+    try:
+        db.session.remove()
+    except SQLAlchemyError:
+        db.session.registry.clear()  # the connection is invalidated; the pool makes a new one
