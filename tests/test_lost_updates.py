@@ -312,5 +312,5 @@ def test_two_admins_deactivating_each_other_leave_one_admin(
                 user.active = True
             db.session.commit()
         for client, email in ((admin_client, "admin@example.org"), (other, "admin2@example.org")):
-            if not client.get("/editor/").status_code == 200:
+            if client.get("/editor/").status_code != 200:
                 assert login(client, email).status_code == 302
