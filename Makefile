@@ -21,7 +21,7 @@ install: $(STAMP)
 translations: $(STAMP)
 	$(BIN)/pybabel compile -d valgomat/translations >/dev/null
 
-# The first command on a fresh checkout writes instance/secret_key (valgomat/secret_key.py),
+# The first command on a fresh checkout writes instance/secret_key (valgomat/web/secret_key.py),
 # so gunicorn's workers all find and read the same key.
 run: install translations
 	$(BIN)/valgomat db upgrade
@@ -44,7 +44,7 @@ format: install
 	$(BIN)/ruff format valgomat tests
 
 bench: install
-	$(BIN)/python -m valgomat.bench
+	$(BIN)/python -m tools.bench
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis

@@ -80,10 +80,10 @@ def runner(app: Flask) -> FlaskCliRunner:
 @pytest.fixture
 def loaded_app(app: Flask) -> Flask:
     """The app with the fixture content loaded and published."""
-    from valgomat import services
+    from valgomat.content import lifecycle
 
     with app.app_context():
-        services.load_content(FIXTURE_CONTENT, publish=True)
+        lifecycle.load_content(FIXTURE_CONTENT, publish=True)
     return app
 
 
@@ -98,7 +98,7 @@ EDITOR_PASSWORD = "correct horse battery"
 @pytest.fixture
 def accounts(loaded_app: Flask) -> dict[str, str]:
     """An admin and an editor; returns their e-mail addresses by role."""
-    from valgomat.auth import create_user
+    from valgomat.editor.auth import create_user
 
     with loaded_app.app_context():
         create_user("admin@example.org", EDITOR_PASSWORD, "admin")

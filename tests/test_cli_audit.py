@@ -14,11 +14,16 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from tests.core.quizzes import make_quiz
-from valgomat.audit_plots import distance_heat_map, distance_rows, shares_bar_chart, shares_rows
-from valgomat.cli_audit import audit_command, table
-from valgomat.core.audit import run_audit
-from valgomat.core.audit_report import TOP_LEVEL_KEYS, AuditReport
+from valgomat.core.audit.report import TOP_LEVEL_KEYS, AuditReport
+from valgomat.core.audit.run import run_audit
 from valgomat.core.model import Quiz
+from valgomat.editor.audit_charts import (
+    distance_heat_map,
+    distance_rows,
+    shares_bar_chart,
+    shares_rows,
+)
+from valgomat.editor.cli import audit_command, table
 
 FAST = ["--voters", "3000", "--seed", "1"]
 
@@ -100,7 +105,7 @@ try:
 except SystemExit as exit:
     assert not exit.code, exit.code
 web = ("flask_migrate", "alembic", "flask_limiter", "flask_wtf", "flask_babel",
-       "flask_compress", "flask_login", "valgomat.views", "valgomat.auth")
+       "flask_compress", "flask_login", "valgomat.views", "valgomat.editor.auth")
 print(json.dumps(sorted(m for m in sys.modules if m.startswith(web))), file=sys.stderr)
 """
 

@@ -17,11 +17,11 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 
 from tests.conftest import EDITOR_PASSWORD
+from tools.ops import processes
 from valgomat import create_app
 from valgomat.config import MIN_SECRET_KEY_LENGTH, ConfigError
 from valgomat.extensions import db
-from valgomat.ops import processes
-from valgomat.secret_key import instance_secret_key
+from valgomat.web.secret_key import instance_secret_key
 
 OLD_PUBLIC_KEY = "dev-only-not-secret"  # what every install signed sessions with before
 GOOD_KEY = "k3y-0f-at-least-32-characters-for-these-tests"

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from valgomat.content_files import Problem, parse_yaml, read_content, write_content
-from valgomat.core.content_rules import Map, Scalar, Seq
+from valgomat.content.files import Problem, parse_yaml, read_content, write_content
+from valgomat.core.content.rules import Map, Scalar, Seq
 from valgomat.core.model import Quiz
 
 DATA = Path(__file__).parent / "data"

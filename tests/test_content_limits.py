@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskCliRunner
 
-from valgomat.content_files import read_content
-from valgomat.core.content_limits import (
+from valgomat.content.files import read_content
+from valgomat.core.content.limits import (
     MAX_FILE_BYTES,
     MAX_FOLDER_BYTES,
     MAX_PARTIES,

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from tests.conftest import FIXTURE_CONTENT
 from tests.views.test_editor_workflow import STATEMENT, lock_of, statement_form
-from valgomat import models
 from valgomat.extensions import db
+from valgomat.storage import models
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITED = "Road tolls, as the editor wrote it."

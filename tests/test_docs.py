@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from valgomat.api.openapi import openapi_document
 from valgomat.cli import content
 from valgomat.config import SETTINGS
-from valgomat.openapi import openapi_document
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from valgomat.logged_path import loggable_path
-from valgomat.ops import processes
+from tools.ops import processes
+from valgomat.web.logged_path import loggable_path
 
 FORGED = "6.6.6.6 - \"GET /forged HTTP/1.1\" 200"
 FORGING_PATH = "/nb/x%0a" + FORGED.replace(" ", "%20").replace('"', "%22")

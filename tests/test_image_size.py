@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 
 from tests.images import jpeg_header, png, webp_header
-from valgomat.image_size import image_size
+from valgomat.content.image_size import image_size
 
 
 def riff(chunk: bytes, payload: bytes) -> bytes:

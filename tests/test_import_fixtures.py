@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from tests.test_static_export import parse, ui_data
-from valgomat import services
+from valgomat.content import lifecycle
 from valgomat.core.model import Evidence, Party, Program, Quiz, Statement, Topic
 
 FIXTURES = Path(__file__).parent / "data" / "qualomat"
@@ -32,7 +32,7 @@ def run_import(runner: FlaskCliRunner, folder: Path, *args: str):
 
 def justifications(app: Flask, slug: str) -> dict[tuple[str, str], str]:
     with app.app_context():
-        quiz = services.published_quiz(slug)
+        quiz = lifecycle.published_quiz(slug)
     return {(p.id, sid): e.justification.get("de", "")
             for p in quiz.parties for sid, e in p.evidence.items()}
 
@@ -202,8 +202,8 @@ def test_conversion_problems_name_the_source_not_a_temporary_file(app: Flask) ->
     quiz = Quiz("wahl", {"de": "Wahl"}, ("de",), 3, "cityblock", "neutral", 2.0,
                 (Topic("t", {"de": "Thesen"}),), (Statement("s", "t", {"de": "These"}),),
                 (party,), quotes_required=False)
-    with app.app_context(), pytest.raises(services.ContentError) as raised:
-        services.import_quiz(quiz, source="/data/wahl", publish=False, replace=False)
+    with app.app_context(), pytest.raises(lifecycle.ContentError) as raised:
+        lifecycle.import_quiz(quiz, source="/data/wahl", publish=False, replace=False)
     assert [str(p) for p in raised.value.problems] == [
         "/data/wahl: short_name is empty (converted positions/wahl/rot.yaml, line 3)"]
 
@@ -231,7 +231,7 @@ def test_categories_become_topics(app: Flask, runner: FlaskCliRunner, tmp_path: 
                                           encoding="utf-8")
     assert run_import(runner, folder, "--publish").exit_code == 0
     with app.app_context():
-        quiz = services.published_quiz("bundestagswahl2002")
+        quiz = lifecycle.published_quiz("bundestagswahl2002")
     assert [(t.id, t.name["de"]) for t in quiz.topics] == [
         ("umwelt-verteidigung", "Umwelt & Verteidigung"), ("thesen", "Thesen")]
     assert [s.topic for s in quiz.statements] == ["umwelt-verteidigung"] * 2 + ["thesen"] * 2

@@ -30,7 +30,8 @@ from typing import Any
 
 import pytest
 
-from valgomat.content_files import read_content
+from valgomat.api.views import quiz_document
+from valgomat.content.files import read_content
 from valgomat.core.matching import match, whole_percent
 from valgomat.core.model import (
     METHODS,
@@ -41,11 +42,10 @@ from valgomat.core.model import (
     Statement,
     Topic,
 )
-from valgomat.views.api import quiz_document
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_CONTENT = Path(__file__).parent / "data" / "content"
-MATCHING_JS = REPO_ROOT / "static" / "js" / "matching.js"
+MATCHING_JS = REPO_ROOT / "valgomat" / "static" / "js" / "matching.js"
 CASES_PER_COMBINATION = 100
 TOLERANCE = 1e-9
 

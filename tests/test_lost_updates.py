@@ -17,9 +17,10 @@ from sqlalchemy import func, select
 
 from tests.conftest import EDITOR_PASSWORD, login
 from tests.views.test_editor_workflow import statement_form as workflow_statement_form
-from valgomat import models, services
-from valgomat.auth import create_user
+from valgomat.content import lifecycle
+from valgomat.editor.auth import create_user
 from valgomat.extensions import db
+from valgomat.storage import models
 
 PAIRS = 8
 QUIZ = "/editor/quizzes/fixture"
@@ -214,13 +215,13 @@ def test_two_simultaneous_publishes_make_one_version(
 
 
 def test_two_simultaneous_command_line_publishes_make_one_version(loaded_app: Flask) -> None:
-    """The path of ``content load --publish`` and imports: ``services.publish_quiz``."""
+    """The path of ``content load --publish`` and imports: ``lifecycle.publish_quiz``."""
 
     def publish() -> str:
         with loaded_app.app_context():
             try:
-                publication = services.publish_quiz("fixture")
-            except services.AlreadyPublished as exc:
+                publication = lifecycle.publish_quiz("fixture")
+            except lifecycle.AlreadyPublished as exc:
                 db.session.rollback()
                 return f"already {exc.live}"
             db.session.commit()

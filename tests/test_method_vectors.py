@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from test_js_parity import run_node
 
+from valgomat.api.views import quiz_document
 from valgomat.core.matching import Coverage, match, whole_percent
 from valgomat.core.model import Party, Program, Quiz, Statement, Topic
-from valgomat.views.api import quiz_document
 
 METHOD_MD = Path(__file__).resolve().parents[1] / "docs" / "method.md"
 BLOCK = re.compile(r"```json vector\n(.*?)```", re.S)

@@ -1,4 +1,4 @@
-"""Production behaviour with real processes (``valgomat.faultdrill``, ``valgomat.loadbench``).
+"""Production behaviour with real processes (``tools.faultdrill``, ``tools.loadbench``).
 
 A throw-away PostgreSQL and two gunicorn servers: a publish through the CLI
 reaches the other server within ``LIVE_CHECK_SECONDS``; PostgreSQL stopped and
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from valgomat import faultdrill
-from valgomat.ops import processes
-from valgomat.ops.checks import Step
+from tools import faultdrill
+from tools.ops import processes
+from tools.ops.checks import Step
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from tests.conftest import DATA_DIR, FIXTURE_CONTENT
 from tests.fuzzing import many_party_quiz
-from valgomat import models, services
+from valgomat.content import lifecycle
 from valgomat.extensions import db
+from valgomat.storage import models
 
 SKEWED = DATA_DIR / "gate" / "skewed"
 QUALOMAT_SKEWED = DATA_DIR / "gate" / "qualomat-skewed"
@@ -83,7 +84,7 @@ def test_accept_audit_publishes_and_keeps_the_reason(app: Flask, runner: FlaskCl
     assert refused.exit_code == 1 and "Nothing was stored" in refused.output
     assert [v.number for v in versions(app, "skewed")] == [1]
     with app.app_context():
-        assert services.published_quiz("skewed").version == 1
+        assert lifecycle.published_quiz("skewed").version == 1
         row = db.session.scalar(select(models.Quiz).where(models.Quiz.slug == "skewed"))
         assert not any("all night long" in s.text["en"] for s in row.statements)
 

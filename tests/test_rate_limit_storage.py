@@ -31,10 +31,10 @@ from urllib.parse import urlencode
 import pytest
 from flask import Flask
 
+from tools.ops import processes
 from valgomat.extensions import db
-from valgomat.models import RateLimitCounter
-from valgomat.ops import processes
-from valgomat.rate_limit_storage import DatabaseStorage
+from valgomat.storage.models import RateLimitCounter
+from valgomat.storage.rate_limits import DatabaseStorage
 
 REDIS_URL = os.environ.get("VALGOMAT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TESTS_DIR = Path(__file__).parent

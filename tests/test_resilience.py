@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy.exc import OperationalError
 
 from tests.conftest import BACKENDS, FIXTURE_CONTENT, database_url, make_app
-from valgomat import services
+from valgomat.content import lifecycle
 from valgomat.extensions import db
 
 
@@ -52,7 +52,7 @@ def test_a_publish_on_one_server_reaches_another_within_seconds(backend: str,
     with first.app_context():
         db.drop_all()
         db.create_all()
-        services.load_content(FIXTURE_CONTENT, publish=True)
+        lifecycle.load_content(FIXTURE_CONTENT, publish=True)
     reader = second.test_client()
     assert reader.get("/api/v1/quizzes/fixture").get_json()["version"] == 1
     changed = tmp_path / "content"
@@ -62,7 +62,7 @@ def test_a_publish_on_one_server_reaches_another_within_seconds(backend: str,
     path = changed / "questions" / "fixture.yaml"
     path.write_text(path.read_text().replace("weight: 2", "weight: 3"))
     with first.app_context():
-        services.load_content(changed, publish=True)
+        lifecycle.load_content(changed, publish=True)
     deadline = time.monotonic() + 5
     while reader.get("/api/v1/quizzes/fixture").get_json()["version"] != 2:
         assert time.monotonic() < deadline, "the second server never saw version 2"

@@ -31,7 +31,7 @@ from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.modes import GenerationMode
 
 from tests.fuzzing import HOSTILE_NUMBERS, examples, fuzz
-from valgomat.openapi import openapi_document
+from valgomat.api.openapi import openapi_document
 
 SLUGS = ("fixture", "fixture-three")
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance,

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from valgomat.content_files import read_content
+from valgomat.content.files import read_content
 from valgomat.core.model import Party, Quiz
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

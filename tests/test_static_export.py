@@ -14,9 +14,10 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from flask_babel import force_locale
 
-from valgomat import ROOT_DIR, voter
-from valgomat.cli_static import export_static_command
-from valgomat.static_export import MARKER
+from valgomat import PACKAGE_DIR
+from valgomat.partner.cli import export_static_command
+from valgomat.partner.static_export import MARKER
+from valgomat.voter import presenters
 
 FILES = {"index.html", "quiz.json", "valgomat.css", "matching.js", "standalone.js",
          "icon.svg", "README.txt", MARKER}
@@ -81,7 +82,7 @@ def test_export_writes_the_bundle(loaded_app: Flask, runner: FlaskCliRunner,
     assert api["version"] == 1
     for name, source in [("valgomat.css", "css/valgomat.css"), ("matching.js", "js/matching.js"),
                          ("standalone.js", "js/standalone.js"), ("icon.svg", "img/icon.svg")]:
-        assert (target / name).read_bytes() == (ROOT_DIR / "static" / source).read_bytes()
+        assert (target / name).read_bytes() == (PACKAGE_DIR / "static" / source).read_bytes()
     readme = (target / "README.txt").read_text(encoding="utf-8")
     assert "http.server" in readme and "version 1" in readme
     marker = json.loads((target / MARKER).read_text(encoding="utf-8"))
@@ -96,11 +97,11 @@ def test_texts_come_from_the_catalogue_of_the_quizs_first_language(
     html = (tmp_path / "nb" / "index.html").read_text(encoding="utf-8")
     assert ('html', {"lang": "nb"}) in page.elements
     with loaded_app.test_request_context("/"), force_locale("nb"):
-        assert ui["options"] == [[v, label] for v, label in voter.answer_options(5)]
-        assert ui["labels"]["null"] == voter.answer_label(None, 5)
-        assert ui["agreement"]["same"] == ["✓", str(voter.AGREEMENT["same"][1])]
-        assert ui["methodNames"]["cityblock"] == str(voter.METHOD_NAMES["cityblock"])
-        assert ui["missingSentences"]["neutral"] == str(voter.MISSING_SENTENCES["neutral"])
+        assert ui["options"] == [[v, label] for v, label in presenters.answer_options(5)]
+        assert ui["labels"]["null"] == presenters.answer_label(None, 5)
+        assert ui["agreement"]["same"] == ["✓", str(presenters.AGREEMENT["same"][1])]
+        assert ui["methodNames"]["cityblock"] == str(presenters.METHOD_NAMES["cityblock"])
+        assert ui["missingSentences"]["neutral"] == str(presenters.MISSING_SENTENCES["neutral"])
     assert ui["options"][0] == [2, "Helt enig"]
     assert "Helt enig" in html and "Viktig for meg" in html
     assert "Valgomat for Fjellvik kommune (testdata)" in html

@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "valgomat" / "translations"
-METHOD_MAP = [("valgomat/**.py", "python"), ("templates/**.html", "jinja2")]
+METHOD_MAP = [("valgomat/**.py", "python"), ("valgomat/**/templates/**.html", "jinja2")]
 
 
 def extracted_ids() -> set[str]:

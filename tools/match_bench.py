@@ -34,7 +34,8 @@ def main() -> int:
     parser.add_argument("--missing")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from valgomat import create_app, services
+    from valgomat import create_app
+    from valgomat.content import lifecycle
     from valgomat.core.matching import match
     from valgomat.extensions import db
 
@@ -44,8 +45,8 @@ def main() -> int:
                           "SQLALCHEMY_DATABASE_URI": url, "MATCH_RATE_LIMIT": "1000000/second"})
         with app.app_context():
             db.create_all()
-            services.load_content(ROOT, publish=True)
-            quiz = services.published_quiz(args.slug, None)
+            lifecycle.load_content(ROOT, publish=True)
+            quiz = lifecycle.published_quiz(args.slug, None)
         assert quiz is not None, f"no published quiz {args.slug!r}"
         rng = random.Random(args.seed)
         voters = [_voter(quiz, rng) for _ in range(args.calls)]

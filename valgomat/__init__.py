@@ -9,39 +9,31 @@ if TYPE_CHECKING:  # Flask is imported lazily so that ``valgomat.core`` stays Fl
     from flask import Flask
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-ROOT_DIR = PACKAGE_DIR.parent
+ROOT_DIR = PACKAGE_DIR.parent  # a checkout's root, where content and docs are
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, error handlers."""
-    from valgomat import assets, auth, cli, i18n, proxies, routing, security
+    from valgomat import cli
+    from valgomat.api.views import bp as api_pages
+    from valgomat.editor import auth
+    from valgomat.editor.routes import bp as editor_pages
     from valgomat.extensions import compress, csrf, db, migrate
-    from valgomat.views import (
-        api,
-        editor,
-        editor_accounts,
-        editor_content,
-        editor_embed,
-        editor_input,
-        editor_versions,
-        embed,
-        errors,
-        quiz,
-    )
+    from valgomat.partner.embed import bp as embed_pages
+    from valgomat.voter.views import bp as voter_pages
+    from valgomat.web import assets, errors, headers, i18n, proxies, routing
 
     app = create_database_app(test_config)
     app.url_map.converters["int"] = routing.AsciiInteger  # before any route is added
     proxies.init_app(app)
-    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "storage" / "migrations"))
     csrf.init_app(app)
     compress.init_app(app)
     assets.init_app(app)  # after Compress: its after_request must run first
     i18n.init_app(app)
-    security.init_app(app)
+    headers.init_app(app)
     auth.init_app(app)
-    assert editor.bp is editor_content.bp is editor_embed.bp is editor_accounts.bp \
-        is editor_input.bp is editor_versions.bp  # routes and handlers registered on import
-    for blueprint in (quiz.bp, editor.bp, api.bp, embed.bp):
+    for blueprint in (voter_pages, editor_pages, api_pages, embed_pages):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     cli.init_app(app)
@@ -58,8 +50,7 @@ def create_database_app(test_config: dict[str, Any] | None = None) -> Flask:
     from valgomat.extensions import db
 
     app = Flask(__name__, instance_relative_config=True,
-                template_folder=str(ROOT_DIR / "templates"),
-                static_folder=str(ROOT_DIR / "static"))
+                template_folder="templates", static_folder="static")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     config.load_config(app, test_config)
     db.init_app(app)

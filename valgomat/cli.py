@@ -13,9 +13,9 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
-from valgomat.cli_audit import audit_command
-from valgomat.cli_static import export_static_command
-from valgomat.core.content_limits import capped
+from valgomat.core.content.limits import capped
+from valgomat.editor.cli import audit_command
+from valgomat.partner.cli import export_static_command
 
 content = click.Group("content", help="Check and load content files (questions/, positions/).")
 DIRECTORY = click.Path(exists=True, file_okay=False)
@@ -31,7 +31,7 @@ def _content_dir(directory: str | None) -> Path:
 @with_appcontext
 def check_command(directory: str | None) -> None:
     """Validate questions/ and positions/ without touching a database."""
-    from valgomat.content_files import read_content
+    from valgomat.content.files import read_content
 
     root = _content_dir(directory)
     quizzes, problems = read_content(root)
@@ -63,9 +63,9 @@ def load_command(directory: str | None, publish: bool, if_changed: bool,
     """Load content files into the configured database (idempotent)."""
     from flask_migrate import upgrade
 
-    from valgomat import draft_guard, services
-    from valgomat.core.audit_gate import check_reason
-    from valgomat.publish_gate import refusal_lines
+    from valgomat.content import draft_guard, lifecycle
+    from valgomat.content.publish_gate import refusal_lines
+    from valgomat.core.audit.gate import check_reason
 
     if force and keep_edited:
         raise click.UsageError("Give --force or --keep-edited, not both.")
@@ -79,17 +79,17 @@ def load_command(directory: str | None, publish: bool, if_changed: bool,
             _fail([str(exc)])
     try:
         upgrade()
-        report = services.load_content(
+        report = lifecycle.load_content(
             _content_dir(directory), publish=publish, if_changed=if_changed,
             accept_audit=reason, workers=None,
             on_edited="overwrite" if force else "keep" if keep_edited else "refuse")
-    except services.ContentError as exc:
+    except lifecycle.ContentError as exc:
         _fail([str(problem) for problem in exc.problems])
-    except services.PublishRefused as exc:
+    except lifecycle.PublishRefused as exc:
         _fail(refusal_lines(exc, override='publish anyway with --accept-audit "REASON"'))
-    except services.DraftsEdited as exc:
+    except lifecycle.DraftsEdited as exc:
         _fail(draft_guard.refusal_lines(exc))
-    except services.AlreadyPublished as exc:
+    except lifecycle.AlreadyPublished as exc:
         _fail([exc.message(), "Nothing of this load was stored; run it again."])
     except SQLAlchemyError as exc:
         raise click.ClickException(f"The database refused the load: {exc.__class__.__name__}: "
@@ -106,12 +106,12 @@ def load_command(directory: str | None, publish: bool, if_changed: bool,
 @with_appcontext
 def export_command(directory: str, slugs: tuple[str, ...], version: int | None) -> None:
     """Write quizzes back to questions/ and positions/ under DIRECTORY."""
-    from valgomat import services
+    from valgomat.content import lifecycle
 
     if version is not None and len(slugs) != 1:
         raise click.UsageError("--version needs exactly one --quiz.")
     try:
-        written = services.export_content(Path(directory), list(slugs), version)
+        written = lifecycle.export_content(Path(directory), list(slugs), version)
     except LookupError as exc:
         raise click.ClickException(str(exc.args[0])) from None
     for slug in written:
@@ -131,28 +131,28 @@ def import_qualomat(path: str, slug: str | None, publish: bool, replace: bool) -
     """Import one election folder in the qual-o-mat-data format (Wahl-O-Mat)."""
     from flask_migrate import upgrade
 
-    from valgomat import services
-    from valgomat.importers.qualomat import ImportProblems, read_election
-    from valgomat.publish_gate import refusal_lines
+    from valgomat.content import lifecycle
+    from valgomat.content.importers.qualomat import ImportProblems, read_election
+    from valgomat.content.publish_gate import refusal_lines
 
     if slug is not None and not SLUG_RE.fullmatch(slug):
         raise click.BadParameter("use lowercase letters, digits and hyphens", param_hint="--slug")
     try:
         quiz = read_election(Path(path), slug)
         upgrade()
-        report = services.import_quiz(quiz, source=str(Path(path).resolve()),
+        report = lifecycle.import_quiz(quiz, source=str(Path(path).resolve()),
                                       publish=publish, replace=replace, workers=None)
     except ImportProblems as exc:
         _fail(exc.problems)
-    except services.ContentError as exc:
+    except lifecycle.ContentError as exc:
         _fail([str(p) for p in exc.problems])
-    except services.QuizExists as exc:
+    except lifecycle.QuizExists as exc:
         _fail([f"A quiz '{exc.args[0]}' exists already; use --replace to overwrite its "
                "draft (published versions are kept) or --slug to import under another name."])
-    except services.PublishRefused as exc:
+    except lifecycle.PublishRefused as exc:
         _fail(refusal_lines(exc, override="import without --publish and publish anyway "
                                            "in the editor, giving a reason"))
-    except services.AlreadyPublished as exc:
+    except lifecycle.AlreadyPublished as exc:
         _fail([exc.message(), "Nothing was imported; run the import again."])
     for line in report:
         click.echo(line)

@@ -179,7 +179,7 @@ def _secret_key(app: Flask) -> str | bytes:
         raise ConfigError(f"Set {source} to a random value: production never generates a "
                           f"key. For example: {KEY_RECIPE}")
     if key is None:
-        from valgomat.secret_key import KEY_FILE, instance_secret_key
+        from valgomat.web.secret_key import KEY_FILE, instance_secret_key
 
         source = str(Path(app.instance_path) / KEY_FILE)
         try:
@@ -199,7 +199,7 @@ def _secret_key(app: Flask) -> str | bytes:
 
 def _rate_limit_storage(app: Flask) -> None:
     if str(app.config["RATELIMIT_STORAGE_URI"]).startswith(DATABASE_STORAGE):
-        import valgomat.rate_limit_storage  # noqa: F401 - registers database:// with `limits`
+        import valgomat.storage.rate_limits  # noqa: F401 - registers database:// with `limits`
 
         # While the database is down, count per worker rather than fail the request.
         app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)

@@ -18,7 +18,7 @@ accesslog = "-"
 # The path only (%(U)s), never the query string: share links carry a voter's
 # answers, and those are political opinions that must not reach a log. The logger
 # makes %(U)s the path as sent, escaped, so a %0a in it cannot forge a log line.
-logger_class = "valgomat.access_log.PathOnlyLogger"
+logger_class = "valgomat.web.access_log.PathOnlyLogger"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 # Whom to believe about the client and the scheme is the app's one setting,
@@ -34,7 +34,8 @@ def on_starting(server: Any) -> None:
     stops gunicorn with its one-line message instead of a traceback per worker), the
     development secret key is made once, and per-process rate-limit counters are
     refused when there are several processes to count apart."""
-    from valgomat import create_database_app, proxies
+    from valgomat import create_database_app
+    from valgomat.web import proxies
 
     app = create_database_app()
     proxies.init_app(app)  # checks TRUSTED_PROXIES, which only the web app reads

@@ -12,10 +12,10 @@ import pytest
 
 from tests.core.quizzes import make_quiz
 from valgomat.core import scoring, settings_scores
-from valgomat.core.audit import report_to_dict, run_audit
-from valgomat.core.audit_positions import distance_matrix, quiz_arrays, stands_alone
-from valgomat.core.audit_report import TOP_LEVEL_KEYS, AuditReport
-from valgomat.core.audit_sim import COMBOS, Scenario, first_places, party_voters
+from valgomat.core.audit.positions import distance_matrix, quiz_arrays, stands_alone
+from valgomat.core.audit.report import TOP_LEVEL_KEYS, AuditReport
+from valgomat.core.audit.run import report_to_dict, run_audit
+from valgomat.core.audit.sim import COMBOS, Scenario, first_places, party_voters
 from valgomat.core.matching import match
 from valgomat.core.model import MISSING_POLICIES, SCALES, Evidence, Quiz
 from valgomat.core.scoring import score_batch

@@ -7,8 +7,7 @@ from dataclasses import replace
 import pytest
 
 from tests.core.quizzes import make_quiz
-from valgomat.core.audit import run_audit
-from valgomat.core.audit_gate import (
+from valgomat.core.audit.gate import (
     BLOCKING,
     GATE_SEED,
     GATE_VOTERS,
@@ -18,6 +17,7 @@ from valgomat.core.audit_gate import (
     gate_verdict,
     stored_warnings,
 )
+from valgomat.core.audit.run import run_audit
 from valgomat.core.model import Quiz
 
 STATEMENTS = ("a", "b", "c", "d")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from valgomat.bench import main
+from tools.bench import main
 
 
 @pytest.mark.parametrize(("method", "missing"), [("cityblock", "neutral"),

@@ -1,4 +1,4 @@
-"""The pure content checks of ``valgomat.core.content``: no YAML, no files, no Flask.
+"""The pure content checks of ``valgomat.core.content.build``: no YAML, no files, no Flask.
 
 Content is given as plain Python data turned into located values by ``to_node``
 (every value on line 1 unless a test builds nodes itself).
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from valgomat.core.content import Problem, QuizSources, SourceFile, build_content
-from valgomat.core.content_rules import Map, Node, Scalar, Seq
+from valgomat.core.content.build import Problem, QuizSources, SourceFile, build_content
+from valgomat.core.content.rules import Map, Node, Scalar, Seq
 from valgomat.core.model import Quiz
 
 LANGS = ["nb", "en"]
@@ -314,7 +314,7 @@ def test_unreadable_files_pass_their_problems_through() -> None:
 
 
 def test_core_content_does_not_import_yaml() -> None:
-    code = ("import sys, valgomat.core.content, valgomat.core.content_parties; "
+    code = ("import sys, valgomat.core.content.build, valgomat.core.content.parties; "
             "assert 'yaml' not in sys.modules, 'yaml imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
 

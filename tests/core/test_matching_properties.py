@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.core.quizzes import make_quiz
-from valgomat.bench import reference_scores
+from tools.bench import reference_scores
 from valgomat.core.matching import match, score_batch, score_topics
 from valgomat.core.model import METHODS, MISSING_POLICIES, SCALES, Quiz
 

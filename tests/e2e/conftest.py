@@ -87,7 +87,7 @@ def _quiet_handler() -> type:
 
 def published_app(db_path: Path) -> Any:
     """An app on a fresh SQLite file with the shipped quiz published (CSRF on, as live)."""
-    from valgomat import services
+    from valgomat.content import lifecycle
 
     url = f"sqlite:///{db_path}"
     app = create_app({
@@ -97,7 +97,7 @@ def published_app(db_path: Path) -> Any:
     })
     with app.app_context():
         db.create_all()
-        services.load_content(ROOT_DIR, publish=True)
+        lifecycle.load_content(ROOT_DIR, publish=True)
     return app
 
 

@@ -10,7 +10,7 @@ import pytest
 from e2e_support import edit_home_care_statement, editor_log_in
 
 from tests.e2e.conftest import published_app, serve
-from valgomat.auth import create_user
+from valgomat.editor.auth import create_user
 
 PASSWORD = "correct horse battery staple"
 NEW_TEXT = "The municipality should let people choose who provides their home care."

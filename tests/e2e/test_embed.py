@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.e2e.conftest import published_app, serve
-from valgomat import models
 from valgomat.extensions import db
+from valgomat.storage import models
 
 HOST_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>News</title>
 <script src="record.js"></script></head><body><h1>An article</h1>

@@ -25,7 +25,7 @@ from test_voter_flow import answer_all, back_target, open_quiz, show_results
 from tls_proxy import Nginx, client_context, nginx_binary, start_nginx
 
 from tests.e2e.conftest import missing
-from valgomat.ops import processes
+from tools.ops import processes
 
 ADMIN, PASSWORD = "admin@newsroom.example", "correct horse battery staple"
 MATCH_LIMIT = 5

@@ -13,8 +13,8 @@ import pytest
 
 from tests.e2e.conftest import published_app, serve
 from tests.e2e.e2e_support import read_ranking
-from valgomat import services
-from valgomat.importers.qualomat import read_election
+from valgomat.content import lifecycle
+from valgomat.content.importers.qualomat import read_election
 
 BREMEN = Path(__file__).resolve().parents[2].parent / "shared/data/qual-o-mat/2019/bremen"
 GERMAN = {1: "Stimme zu", 0: "Neutral", -1: "Stimme nicht zu"}
@@ -28,7 +28,7 @@ def bremen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip(f"{BREMEN} (shared test data) absent")
     app = published_app(tmp_path_factory.mktemp("bremen") / "db.sqlite3")
     with app.app_context():
-        services.import_quiz(read_election(BREMEN), source=str(BREMEN), publish=True,
+        lifecycle.import_quiz(read_election(BREMEN), source=str(BREMEN), publish=True,
                              replace=False)
     with serve(app) as url:
         yield url

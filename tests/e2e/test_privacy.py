@@ -21,7 +21,7 @@ import pytest
 from e2e_support import QUIZ, answer_code, voter_plan
 from test_voter_flow import answer_all, back_target, open_quiz, show_results
 
-from valgomat.ops import processes
+from tools.ops import processes
 
 
 @pytest.fixture(scope="module")

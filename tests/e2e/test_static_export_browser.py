@@ -39,7 +39,7 @@ from e2e_support import (
     voter_plan,
 )
 
-from valgomat.cli_static import export_static_command
+from valgomat.partner.cli import export_static_command
 
 PHONE = {"width": 375, "height": 800}
 

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from valgomat.ops import processes
+from tools.ops import processes
 
 NGINX_CONF = processes.ROOT / "deploy" / "nginx.conf"
 

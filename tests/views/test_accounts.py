@@ -11,9 +11,9 @@ from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
 from tests.conftest import EDITOR_PASSWORD, login, make_app
-from valgomat import models
 from valgomat.config import ConfigError
 from valgomat.extensions import db
+from valgomat.storage import models
 
 NEW_PASSWORD = "a new passphrase, long"
 
@@ -213,7 +213,7 @@ def test_nothing_from_before_the_login_outlives_it(loaded_app: Flask,
 def test_an_account_created_meanwhile_is_a_form_error_not_a_500(
         loaded_app: Flask, admin_client: FlaskClient, accounts: dict[str, str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from valgomat import auth
+    from valgomat.editor import auth
 
     monkeypatch.setattr(auth, "find_user", lambda email: None)  # as if it came in between
     response = admin_client.post("/editor/users", data={

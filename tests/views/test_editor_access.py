@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import EDITOR_PASSWORD, FIXTURE_CONTENT, login, make_app
-from valgomat import services
+from valgomat.content import lifecycle
 from valgomat.extensions import db
 
 SAMPLE_ARGS = {"slug": "fixture", "sid": "toll-ring", "pid": "fjellvik-red", "number": 1,
@@ -42,8 +42,8 @@ def csrf_app(tmp_path) -> Flask:
     app = make_app(f"sqlite:///{tmp_path / 'csrf.sqlite3'}", tmp_path, WTF_CSRF_ENABLED=True)
     with app.app_context():
         db.create_all()
-        services.load_content(FIXTURE_CONTENT, publish=True)
-        from valgomat.auth import create_user
+        lifecycle.load_content(FIXTURE_CONTENT, publish=True)
+        from valgomat.editor.auth import create_user
 
         create_user("admin@example.org", EDITOR_PASSWORD, "admin")
     return app
@@ -119,7 +119,7 @@ def test_cli_creates_accounts(runner, app: Flask) -> None:
                           input="a long enough password\n")
     assert again.exit_code == 1 and "exists already" in again.output
     with app.app_context():
-        from valgomat.models import User
+        from valgomat.storage.models import User
 
         user = db.session.query(User).filter_by(email="new@example.org").one()
         assert user.role == "admin" and "a long enough password" not in user.password_hash
@@ -130,7 +130,7 @@ def test_unknown_accounts_cost_a_real_password_check() -> None:
     account's hash, so both checks cost the same."""
     from werkzeug.security import check_password_hash, generate_password_hash
 
-    from valgomat import auth
+    from valgomat.editor import auth
 
     method = auth._DUMMY_HASH.split("$")[0]
     assert method == generate_password_hash("any password").split("$")[0]

@@ -17,8 +17,9 @@ from sqlalchemy import func, select
 from tests.browser_form import form_values
 from tests.conftest import EDITOR_PASSWORD, FIXTURE_CONTENT, make_app
 from tests.images import jpeg_header, png, webp_header
-from valgomat import models, services
+from valgomat.content import lifecycle
 from valgomat.extensions import db
+from valgomat.storage import models
 
 PROFILES = "/editor/quizzes/fixture/embed/profiles"
 PROFILE = {"slug": "avisa", "brand_colour": "#0b3d91", "accent_colour": "#8a1538",
@@ -116,8 +117,8 @@ def csrf_client(tmp_path: Path) -> tuple[Flask, FlaskClient]:
     app = make_app(f"sqlite:///{tmp_path / 'csrf.sqlite3'}", tmp_path, WTF_CSRF_ENABLED=True)
     with app.app_context():
         db.create_all()
-        services.load_content(FIXTURE_CONTENT, publish=True)
-        from valgomat.auth import create_user
+        lifecycle.load_content(FIXTURE_CONTENT, publish=True)
+        from valgomat.editor.auth import create_user
 
         create_user("editor@example.org", EDITOR_PASSWORD, "editor")
     client = app.test_client()

@@ -9,10 +9,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from valgomat import models, services
-from valgomat.content_files import read_content
+from valgomat.content import lifecycle
+from valgomat.content.files import read_content
 from valgomat.core.model import quiz_to_dict
 from valgomat.extensions import db
+from valgomat.storage import models
 
 STATEMENT = "/editor/quizzes/fixture/statements/toll-ring"
 POSITION = "/editor/quizzes/fixture/positions/fjellvik-red/toll-ring"
@@ -99,7 +100,7 @@ def test_new_statement_deactivate_and_reorder(loaded_app: Flask,
     assert editor_client.post(
         "/editor/quizzes/fixture/statements/toll-ring/deactivate").status_code == 302
     with loaded_app.app_context():
-        from valgomat.drafts import draft_to_quiz
+        from valgomat.storage.drafts import draft_to_quiz
 
         row = db.session.scalar(select(models.Quiz).where(models.Quiz.slug == "fixture"))
         ids = [s.id for s in draft_to_quiz(row).statements]
@@ -196,7 +197,7 @@ def test_create_quiz_party_and_settings(loaded_app: Flask, admin_client: FlaskCl
 def test_export_load_round_trip_of_the_demo_quiz(app: Flask, runner, tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[2]
     with app.app_context():
-        services.load_content(root, publish=True)
+        lifecycle.load_content(root, publish=True)
     out = tmp_path / "export"
     result = runner.invoke(args=["content", "export", str(out), "--quiz", "lokalvalg"])
     assert result.exit_code == 0, result.output

@@ -20,8 +20,9 @@ from sqlalchemy import event, select
 from tests.conftest import make_app
 from tests.test_resilience import fail
 from tests.views.test_headers import PARTNER, allow_partner, csp
-from valgomat import ROOT_DIR, models
+from valgomat import PACKAGE_DIR
 from valgomat.extensions import db
+from valgomat.storage import models
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 THEMED = "/embed/en/fixture/?t=avisa"
@@ -200,7 +201,7 @@ def test_every_link_inside_an_embed_works_in_the_partners_frame(
 
 def test_only_the_current_fingerprint_is_cached_for_a_year(loaded_client: FlaskClient) -> None:
     for path in ("js/host.js", "css/valgomat.css", "js/embed.js"):
-        current = hashlib.sha256((ROOT_DIR / "static" / path).read_bytes()).hexdigest()[:12]
+        current = hashlib.sha256((PACKAGE_DIR / "static" / path).read_bytes()).hexdigest()[:12]
         fresh = loaded_client.get(f"/static/{path}?v={current}")
         assert fresh.status_code == 200
         assert fresh.headers["Cache-Control"] == "public, max-age=31536000, immutable"

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.fuzzing import many_party_quiz
-from valgomat import services
+from valgomat.content import lifecycle
 
 NOTICE = "The audit cannot simulate more than 62 parties"
 REASON = "Every list on the ballot is in; the audit cannot simulate this many."
@@ -20,7 +20,7 @@ REASON = "Every list on the ballot is in; the audit cannot simulate this many."
 def test_editor_pages_of_a_quiz_beyond_the_audit_say_so(
         loaded_app: Flask, admin_client: FlaskClient, tmp_path: Path, parties: int) -> None:
     with loaded_app.app_context():
-        services.load_content(many_party_quiz(tmp_path / "many", parties))
+        lifecycle.load_content(many_party_quiz(tmp_path / "many", parties))
     for page in ("", "audit", "publish"):
         response = admin_client.get(f"/editor/quizzes/skewed/{page}")
         html = response.get_data(as_text=True)

@@ -7,8 +7,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.browser_form import form_values
-from valgomat import models
 from valgomat.extensions import db
+from valgomat.storage import models
 
 STATEMENT = "/editor/quizzes/fixture/statements/toll-ring"
 POSITION = "/editor/quizzes/fixture/positions/fjellvik-red/toll-ring"
@@ -100,7 +100,7 @@ MARKUP = "<script>alert(1)</script>"
 
 def mark_every_text(app: Flask) -> None:
     """Markup in every kind of editor text, published as version 2."""
-    from valgomat import services
+    from valgomat.content import lifecycle
 
     with app.app_context():
         quiz = db.session.scalar(select(models.Quiz).where(models.Quiz.slug == "fixture"))
@@ -118,10 +118,10 @@ def mark_every_text(app: Flask) -> None:
                 position.quote, position.source = f"Quote {MARKUP}", f"Section {MARKUP}"
                 position.justification = {lang: f"Because {MARKUP}" for lang in quiz.languages}
         db.session.commit()
-        published = services.publish_quiz("fixture", accept_audit="Checking every text.")
+        published = lifecycle.publish_quiz("fixture", accept_audit="Checking every text.")
         assert published is not None and published.number == 2
         db.session.commit()
-        services.forget_live_versions()
+        lifecycle.forget_live_versions()
 
 
 def test_markup_in_any_text_is_shown_as_text_on_every_page(loaded_app: Flask,

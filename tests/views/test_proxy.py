@@ -17,9 +17,9 @@ from flask.testing import FlaskClient
 from flask_migrate import stamp
 
 from tests.conftest import EDITOR_PASSWORD, FIXTURE_CONTENT, make_app, reset_schema
+from tools.ops import processes
 from valgomat.config import ConfigError
 from valgomat.extensions import db
-from valgomat.ops import processes
 
 PROXY = "10.0.0.1"
 MATCH = "/api/v1/quizzes/fixture/match"
@@ -27,8 +27,8 @@ BODY = {"answers": {"toll-ring": 1}}
 
 
 def proxied_app(tmp_path: Path, proxies: int) -> Iterator[Flask]:
-    from valgomat import services
-    from valgomat.auth import create_user
+    from valgomat.content import lifecycle
+    from valgomat.editor.auth import create_user
 
     app = make_app(f"sqlite:///{tmp_path / 'proxy.sqlite3'}", tmp_path,
                    TRUSTED_PROXIES=proxies, MATCH_RATE_LIMIT="2 per minute")
@@ -36,7 +36,7 @@ def proxied_app(tmp_path: Path, proxies: int) -> Iterator[Flask]:
         reset_schema()
         db.create_all()
         stamp()
-        services.load_content(FIXTURE_CONTENT, publish=True)
+        lifecycle.load_content(FIXTURE_CONTENT, publish=True)
         create_user("editor@example.org", EDITOR_PASSWORD, "editor")
     yield app
     with app.app_context():

@@ -8,8 +8,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.conftest import DATA_DIR
-from valgomat import models, services
+from valgomat.content import lifecycle
 from valgomat.extensions import db
+from valgomat.storage import models
 
 SKEWED = DATA_DIR / "gate" / "skewed"
 PUBLISH = "/editor/quizzes/skewed/publish"
@@ -20,7 +21,7 @@ REASON = "Both twin parties confirmed identical answers; readers are told on the
 def skewed_live_with_new_draft(app: Flask) -> None:
     """The skewed quiz live as version 1 (published despite the gate), and a changed draft."""
     with app.app_context():
-        services.load_content(SKEWED, publish=True, accept_audit=FIRST_REASON)
+        lifecycle.load_content(SKEWED, publish=True, accept_audit=FIRST_REASON)
         statement = db.session.scalar(select(models.Statement).where(
             models.Statement.slug == "night-buses"))
         statement.text = {"en": "Buses should run all night on Fridays and Saturdays."}

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import FIXTURE_CONTENT
 from tests.fuzzing import examples, fuzz, hostile_numbers
-from valgomat import services
+from valgomat.content import lifecycle
 from valgomat.core.matching import MatchResult, PartyResult
-from valgomat.voter import near_tie_count
+from valgomat.voter.presenters import near_tie_count
 
 QUIZ = "/en/fixture"
 PARTY_NAMES = {"fjellvik-blue": "Blålista Fjellvik", "fjellvik-green": "Grønn framtid Fjellvik",
@@ -244,7 +244,7 @@ def test_share_link_is_pinned_to_its_version(loaded_app: Flask, tmp_path: Path) 
     for path in (content / "positions" / "fixture").glob("*.yaml"):
         path.write_text(path.read_text().replace("value: 2", "value: -2"))
     with loaded_app.app_context():
-        services.load_content(content, publish=True)
+        lifecycle.load_content(content, publish=True)
     assert ranking(page(client, f"{QUIZ}/result?v=1&a=eDcsbAaa")) == ranking(before)
     assert ranking(page(client, f"{QUIZ}/result?v=2&a=eDcsbAaa")) != ranking(before)
 

@@ -1,0 +1,138 @@
+"""JSON API v1 for partner sites (api.md).
+
+Stateless: no cookies, no CSRF. Browsers on a quiz's allowlisted partner
+origins may call it (CORS); GETs carry an ETag and may be cached for a minute,
+and a publish changes the ETag.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from valgomat.api.input import BadRequestBody, parse_match_body, parse_version
+from valgomat.api.openapi import openapi_document
+from valgomat.content import lifecycle
+from valgomat.core.matching import InvalidAnswers, match, whole_percent
+from valgomat.core.model import Quiz
+from valgomat.extensions import csrf, limiter
+from valgomat.web.errors import api_error
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+API_MAX_AGE = 60
+csrf.exempt(bp)
+
+
+@bp.after_request
+def allow_partner_origins(response: Response) -> Response:
+    vary = response.headers.get("Vary")
+    response.headers["Vary"] = f"{vary}, Origin" if vary else "Origin"
+    origin = request.headers.get("Origin")
+    if origin and origin in lifecycle.partner_origins((request.view_args or {}).get("slug")):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    if request.method == "GET" and response.status_code == 200:
+        response.headers["Cache-Control"] = f"public, max-age={API_MAX_AGE}"
+        response.add_etag()
+        response.make_conditional(request)
+    else:
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+@bp.get("/quizzes")
+def list_quizzes() -> Response:
+    return jsonify({"quizzes": lifecycle.quiz_summaries(lifecycle.published_quizzes())})
+
+
+@bp.get("/quizzes/<slug>")
+def get_quiz(slug: str) -> Response:
+    try:
+        version = parse_version(request.args.get("version"))
+    except BadRequestBody as exc:
+        return api_error(400, exc.code, str(exc))
+    quiz = _published_or_404(slug, version)
+    if isinstance(quiz, Response):
+        return quiz
+    return jsonify(quiz_document(quiz))
+
+
+def _match_limit() -> str:
+    return str(current_app.config["MATCH_RATE_LIMIT"])
+
+
+@bp.post("/quizzes/<slug>/match")
+@limiter.limit(_match_limit)
+def match_quiz(slug: str) -> Response:
+    try:
+        body = parse_match_body(request.get_data())
+    except BadRequestBody as exc:
+        return api_error(400, exc.code, str(exc))
+    quiz = _published_or_404(slug, body.version)
+    if isinstance(quiz, Response):
+        return quiz
+    try:
+        result = match(quiz, body.answers, body.important, method=body.method,
+                       missing=body.missing, parties=body.parties)
+    except InvalidAnswers as exc:
+        return api_error(400 if exc.code == "wrong_type" else 422, exc.code, exc.message)
+    return jsonify({
+        "version": quiz.version, "method": result.method, "missing": result.missing,
+        "results": [{"party": r.party, "score": _finite(r.score),
+                     "percent": whole_percent(_finite(r.score)),
+                     "topics": {t: _finite(s) for t, s in r.topics.items()},
+                     "coverage": {"stated": r.coverage.stated,
+                                  "answered": r.coverage.answered},
+                     "close_to_first": r.close_to_first,
+                     "reasons": {"agree": list(r.reasons.agree),
+                                 "disagree": list(r.reasons.disagree)}}
+                    for r in result.results],
+    })
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    return Response(json.dumps(openapi_document(), ensure_ascii=False),
+                    mimetype="application/json")
+
+
+def _published_or_404(slug: str, version: int | None) -> Quiz | Response:
+    quiz = lifecycle.published_quiz(slug, version)
+    if quiz is None:
+        what = f"version {version} of quiz" if version is not None else "published quiz"
+        return api_error(404, "not_found", f"There is no {what} '{slug}'.")
+    return quiz
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else value
+
+
+def quiz_document(quiz: Quiz) -> dict[str, Any]:
+    """The public JSON of one published quiz version (api.md)."""
+    return {
+        "slug": quiz.slug, "version": quiz.version, "title": dict(quiz.title),
+        "languages": list(quiz.languages), "scale": {"values": list(quiz.scale_values)},
+        "method": quiz.method, "missing": quiz.missing,
+        "importance_multiplier": quiz.importance_multiplier,
+        "topics": [{"id": t.id, "name": dict(t.name)} for t in quiz.topics],
+        "statements": [{"id": s.id, "topic": s.topic, "text": dict(s.text),
+                        "explanation": dict(s.explanation), "weight": s.weight}
+                       for s in quiz.statements],
+        "parties": [_party_document(p) for p in quiz.parties],
+    }
+
+
+def _party_document(party: Any) -> dict[str, Any]:
+    return {
+        "id": party.id, "name": party.name, "short_name": party.short_name,
+        "colour": party.colour, "positions": dict(party.positions),
+        "evidence": {sid: {"quote": e.quote, "source": e.source, "confidence": e.confidence,
+                           "justification": dict(e.justification)}
+                     for sid, e in party.evidence.items()},
+    }

@@ -1,0 +1,188 @@
+"""Editor accounts: Flask-Login sessions, hashed passwords, roles, the CLI.
+
+Voters never log in. Editors edit drafts; admins also publish, roll back and
+manage accounts.
+"""
+
+from __future__ import annotations
+
+import hmac
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+from flask import Flask, Request, abort
+from flask.cli import with_appcontext
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash
+
+from valgomat.editor import accounts
+from valgomat.extensions import db, limiter, login_manager
+from valgomat.storage.models import User
+
+ROLES = ("admin", "editor")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_user(email)
+    if user is None or not user.active:
+        check_password_hash(_DUMMY_HASH, password)  # same work whether or not the user exists
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+# A fixed hash of "not a real password" with Werkzeug's default parameters (scrypt
+# N=2^15, r=8, p=1): checking against it costs what checking a real account costs,
+# without hashing at every import (a fifth of a second of every start-up).
+_DUMMY_HASH = ("scrypt:32768:8:1$RbPYC09hrykmw0Ma$c08e4a0e74cb12f24bbb1027e84d585708cdda6b825d"
+               "429e766a75ea50a79a368177bef6bf963ee3b2d1794c0a2098999b770727e7fb6081741eabc89"
+               "26a5dcf")
+
+
+def create_user(email: str, password: str, role: str) -> User:
+    if "@" not in email or len(email) > 254:
+        raise ValueError(f"'{email}' is not an e-mail address.")
+    if find_user(email) is not None:
+        raise ValueError(f"An account for {email} exists already.")
+    user = User(email=email.strip(), password_hash=accounts.password_hash(password), role=role)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:  # created by someone else since find_user looked
+        db.session.rollback()
+        raise ValueError(f"An account for {email} exists already.") from None
+    return user
+
+
+def admin_required(view: F) -> F:
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated or not current_user.is_admin:
+            abort(403, description="Only an admin can do this.")
+        return view(*args, **kwargs)
+    return wrapper  # type: ignore[return-value]
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> User | None:
+    """The user of a session id ``"<id>:<session_token>"``, while that token is current."""
+    user_id, _, token = session_id.partition(":")
+    if not (token and user_id.isascii() and user_id.isdigit() and len(user_id) < 19):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or not user.session_token:
+        return None
+    return user if hmac.compare_digest(user.session_token.encode(), token.encode()) else None
+
+
+editor_cli = click.Group("editor", help="Manage editor accounts.")
+
+
+@editor_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), default="editor", show_default=True)
+@with_appcontext
+def create_command(email: str, role: str) -> None:
+    """Create an account; the password is prompted for, or read from stdin."""
+    from flask_migrate import upgrade
+
+    password = _read_password()
+    upgrade()
+    with _refusal_as_click_error():
+        user = create_user(email, password, role)
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+def _read_password() -> str:
+    """Prompted twice on a terminal, else the first line of stdin (only its line break
+    is removed: spaces belong to the password)."""
+    if sys.stdin.isatty():
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+
+
+@contextmanager
+def _refusal_as_click_error() -> Iterator[None]:
+    try:
+        yield
+    except ValueError as exc:  # a refused account change: its message, exit status 1
+        raise click.ClickException(str(exc)) from None
+
+
+def _account(email: str) -> User:
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"There is no account for {email}.")
+    return user
+
+
+@editor_cli.command("password")
+@click.argument("email")
+@with_appcontext
+def password_command(email: str) -> None:
+    """Set a new password (prompted for, or read from stdin); ends the account's sessions."""
+    with _refusal_as_click_error():
+        accounts.set_password(_account(email), _read_password(), "command line")
+    click.echo(f"New password set for {email}; its sessions have ended.")
+
+
+@editor_cli.command("deactivate")
+@click.argument("email")
+@with_appcontext
+def deactivate_command(email: str) -> None:
+    """Deactivate an account: it cannot log in, and its sessions end."""
+    _set_active(email, False)
+
+
+@editor_cli.command("activate")
+@click.argument("email")
+@with_appcontext
+def activate_command(email: str) -> None:
+    """Reactivate a deactivated account."""
+    _set_active(email, True)
+
+
+def _set_active(email: str, active: bool) -> None:
+    with _refusal_as_click_error():
+        accounts.set_active(_account(email), active, "command line")
+    click.echo(f"{'Activated' if active else 'Deactivated'} {email}.")
+
+
+class CookieOnlySessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with no signing work when there is no cookie.
+
+    Only editors have a session; a voter's or partner's request carries no cookie,
+    and Flask would still build a signing serializer for it on every request.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if app.secret_key and self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
+
+
+def init_app(app: Flask) -> None:
+    app.session_interface = CookieOnlySessions()
+    login_manager.init_app(app)
+    login_manager.login_view = "editor.login"
+    login_manager.session_protection = "strong"
+    from valgomat.web.proxies import session_identifier
+
+    login_manager._session_identifier_generator = session_identifier  # not X-Forwarded-For
+    limiter.init_app(app)
+    # Flask-Limiter also checks application-wide limits before every request. We set
+    # none (only the login form and the match API are limited, by their decorators),
+    # so that check would only cost time on every page of election-eve traffic.
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
+    app.cli.add_command(editor_cli)

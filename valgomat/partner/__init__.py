@@ -1,0 +1,1 @@
+"""What partner sites get: the embed in their frame, their look, the static export."""

@@ -1,1 +1,0 @@
-"""One blueprint per audience: quiz (voters), editor, api (partners), embed."""

@@ -1,0 +1,1 @@
+"""The voter's pages: the quiz flow carried in the URL, the result and why, the method."""

@@ -1,0 +1,202 @@
+"""What the voter pages show: answer labels, agreement markers, result rows.
+
+Presentation only; the scores themselves come from ``valgomat.core.matching``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, current_app, request, url_for
+from flask_babel import lazy_gettext as _l
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup, escape
+
+from valgomat.core.matching import Coverage, MatchResult, whole_percent
+from valgomat.core.model import SCALES, Party, Quiz, Statement
+from valgomat.web.i18n import content_language, current_language, localized
+
+LABELS = {
+    2: _l("Strongly agree"), 1: _l("Agree"), 0: _l("Neutral"),
+    -1: _l("Disagree"), -2: _l("Strongly disagree"),
+}
+SCALE3_LABELS = {1: _l("Agree"), 0: _l("Neutral"), -1: _l("Disagree")}
+METHOD_NAMES = {
+    "cityblock": _l("city-block distance"), "euclidean": _l("Euclidean distance"),
+    "directional": _l("directional (scalar product)"),
+    "hybrid": _l("hybrid of city-block and directional"),
+}
+POLICY_NAMES = {"neutral": _l("as neutral"), "exclude": _l("left out"),
+                "farthest": _l("as farthest")}
+MISSING_SENTENCES = {
+    "neutral": _l("parties without a stated position count as neutral"),
+    "exclude": _l("statements where a party has no stated position are left out for "
+                  "that party"),
+    "farthest": _l("parties without a stated position count as farthest from your answer"),
+}
+CONFIDENCE_NAMES = {"high": _l("high"), "medium": _l("medium"), "low": _l("low")}
+# The evidence's source line, by (has a section, has a confidence): imported answers
+# have neither, and the page says only what is known.
+SOURCE_LINES = {
+    (True, True): _l("Source: %(program)s, “%(section)s”. Confidence: %(confidence)s."),
+    (True, False): _l("Source: %(program)s, “%(section)s”."),
+    (False, True): _l("Source: %(program)s. Confidence: %(confidence)s."),
+    (False, False): _l("Source: %(program)s."),
+}
+AGREEMENT = {
+    "same": ("✓", _l("Same")), "close": ("≈", _l("Close")),
+    "apart": ("↔", _l("Apart")), "opposite": ("✗", _l("Opposite")),
+    "none": ("?", _l("No stated position")), "skipped": ("–", _l("You skipped")),
+}
+
+
+VOTER_BLUEPRINTS = ("quiz", "embed")
+
+
+def voter_url(name: str, **values: Any) -> str:
+    """A voter page in the current flavour: the full site, or the embed for partner sites."""
+    blueprint = request.blueprint if request.blueprint in VOTER_BLUEPRINTS else "quiz"
+    return url_for(f"{blueprint}.{name}", **values)
+
+
+def answer_label(value: int | None, scale: int) -> str:
+    if value is None:
+        return str(_l("No stated position"))
+    return str((SCALE3_LABELS if scale == 3 else LABELS)[value])
+
+
+def answer_options(scale: int) -> list[tuple[int, str]]:
+    """The scale's options, agree first, the same order on every step."""
+    return [(value, answer_label(value, scale)) for value in reversed(SCALES[scale])]
+
+
+def agreement(voter: int | None, party: int | None, scale: int) -> str:
+    if voter is None:
+        return "skipped"
+    if party is None:
+        return "none"
+    if voter == party:
+        return "same"
+    if voter * party < 0:
+        return "opposite"
+    top = max(SCALES[scale])
+    return "close" if abs(voter - party) / top <= 0.5 else "apart"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A statement where the voter and the party agree (or disagree), shown as a link
+    to its row in the party's "Why?" table."""
+
+    agree: bool
+    statement: Statement
+    number: int  # the statement's number in the quiz, as the table shows it
+    anchor: str  # the row's id
+
+
+@dataclass(frozen=True)
+class PartyView:
+    """One party's place in the ranking, as the result page shows it."""
+
+    party: Party
+    score: float | None
+    percent: int | None
+    topics: dict[str, float | None]
+    coverage: Coverage = Coverage()
+    too_close: bool = False  # in the near-tie group at the top of the ranking
+    reasons: tuple[Reason, ...] = ()  # agree, then disagree, strongest first
+
+
+def party_views(quiz: Quiz, result: MatchResult) -> list[PartyView]:
+    tied = near_tie_count(result)
+    numbers = {s.id: number for number, s in enumerate(quiz.statements, start=1)}
+    parties = {p.id: number for number, p in enumerate(quiz.parties, start=1)}
+
+    def reasons(party: str, agree: bool, ids: tuple[str, ...]) -> tuple[Reason, ...]:
+        return tuple(Reason(agree, quiz.statement(sid), numbers[sid],
+                            why_row_id(parties[party], numbers[sid])) for sid in ids)
+
+    return [PartyView(quiz.party(item.party), item.score, whole_percent(item.score), item.topics,
+                      item.coverage, rank < tied,
+                      reasons(item.party, True, item.reasons.agree)
+                      + reasons(item.party, False, item.reasons.disagree))
+            for rank, item in enumerate(result.results)]
+
+
+def near_tie_count(result: MatchResult) -> int:
+    """How many parties at the top of the ranking are too close to call: the first
+    through the last one with ``close_to_first`` (0 when none is).
+
+    The parties close to first are nearly always the first few in the ranking; when
+    one ranked between them is not (it cannot reach the first with one answer, but a
+    party below it can), it belongs to the group too, since that one answer would
+    change its place as well, and the ranking keeps its order by score.
+    """
+    return max((rank + 1 for rank, item in enumerate(result.results) if item.close_to_first),
+               default=0)
+
+
+def why_row_id(party_number: int, statement_number: int) -> str:
+    """The id of a statement's row in a party's "Why?" table, by their numbers in the
+    quiz (from 1; short, since a result page holds up to six per party)."""
+    return f"why-{party_number}-{statement_number}"
+
+
+def bar(score: float | None, colour: str) -> Markup:
+    """A result bar: the score as an SVG rectangle (the number is written next to it)."""
+    fill = (f'<rect width="{score:.1f}" height="10" fill="{escape(colour)}"/>'
+            if score is not None else "")
+    return Markup(f'<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" '
+                  f'aria-hidden="true" focusable="false"><rect class="track" width="100" '
+                  f'height="10"/>{fill}</svg>')
+
+
+def step_data(flow: Any) -> Markup:
+    """What ``quiz.js`` needs to run the steps in the page, as JSON safe in HTML.
+
+    The statements' texts are most of it and the same on every step page of a
+    version and language, so their JSON is made once and joined to the rest.
+    """
+    quiz = flow.quiz
+    slug = quiz.slug
+    dynamic = _json({
+        "version": quiz.version, "code": flow.code, "values": list(quiz.scale_values),
+        "parties": list(flow.parties) if flow.parties is not None else None,
+        "r": flow.back_to_result, "theme": flow.theme,
+        "stepBase": voter_url("step", slug=slug, number=1)[:-1],
+        "partiesUrl": voter_url("parties", slug=slug),
+        "resultUrl": voter_url("result", slug=slug),
+        "introUrl": voter_url("intro", slug=slug, t=flow.theme),
+        "title": localized(quiz.title),
+        "error": str(_l("Choose an answer, or press Skip.")),
+    })
+    return Markup(f'{dynamic[:-1]}, "statements": {_step_statements(quiz)}}}')
+
+
+def _json(value: Any) -> str:
+    return str(htmlsafe_json_dumps(value, dumps=current_app.json.dumps))
+
+
+def _step_statements(quiz: Quiz) -> str:
+    """The statements' texts in this language as JSON, the same on every page: made once."""
+    key = ("step_statements", current_language())
+    found = quiz.derived.get(key)
+    if found is None:
+        topics = {t.id: t.name for t in quiz.topics}
+        found = quiz.derived[key] = _json([{
+            "topic": localized(topics[s.topic]), "topicLang": content_language(topics[s.topic]),
+            "text": localized(s.text), "textLang": content_language(s.text),
+            "explanation": localized(s.explanation),
+            "explanationLang": content_language(s.explanation) if s.explanation else "",
+        } for s in quiz.statements])
+    return found
+
+
+def init_blueprint(bp: Blueprint) -> None:
+    @bp.app_context_processor
+    def voter_helpers() -> dict[str, Any]:
+        return {"voter_url": voter_url, "voter_options": answer_options, "step_data": step_data,
+                "answer_label": answer_label, "method_names": METHOD_NAMES,
+                "policy_names": POLICY_NAMES, "missing_sentences": MISSING_SENTENCES,
+                "bar": bar}

@@ -1,0 +1,34 @@
+"""gunicorn's access log, safe to write and to read.
+
+gunicorn's own ``%(U)s`` is the *decoded* path: a ``%0a`` in a URL becomes a line
+break that forges a second log line, and ``%1b`` or ``%00`` put terminal escapes
+and NUL bytes in the log. Here the path is logged as it came on the wire
+(``logged_path``), and never with its query string: share links carry a voter's
+answers there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gunicorn.glogging import Logger
+
+from valgomat.web.logged_path import loggable_path
+
+#: Atoms of gunicorn's format that would reveal the query string or the decoded path.
+QUERY_ATOMS = ("{query_string}e", "{raw_uri}e", "{path_info}e", "{request_uri}e")
+
+
+class PathOnlyLogger(Logger):
+    """gunicorn's logger with ``%(U)s`` and ``%(r)s`` made of the escaped raw path."""
+
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any],
+              request_time: Any) -> dict[str, Any]:
+        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
+        path = loggable_path(environ.get("RAW_URI") or "")
+        atoms["U"] = path
+        atoms["r"] = f"{environ['REQUEST_METHOD']} {path} {environ['SERVER_PROTOCOL']}"
+        atoms["q"] = "-"
+        for name in QUERY_ATOMS:
+            atoms.pop(name, None)
+        return atoms
