@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from valgomat.api.openapi import openapi_document
-from valgomat.cli import content
+from valgomat.content.cli import content
 from valgomat.config import SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
