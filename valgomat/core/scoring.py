@@ -242,7 +242,7 @@ def scores_from_sums(sums: FloatArray, method: str, parties: int) -> FloatArray:
 
 def _run_all(run: Callable[[int, int], None], voters: int) -> None:
     """Run ``run(start, stop)`` over all voters, split across the available cores."""
-    workers = min(_cores(), -(-voters // CHUNK_VOTERS))
+    workers = min(usable_cores(), -(-voters // CHUNK_VOTERS))
     if workers <= 1:
         run(0, voters)
         return
@@ -253,7 +253,8 @@ def _run_all(run: Callable[[int, int], None], voters: int) -> None:
             pass
 
 
-def _cores() -> int:
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the OS has one)."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1

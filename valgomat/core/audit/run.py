@@ -44,10 +44,10 @@ from valgomat.core.audit.report import (
     report_to_dict,
 )
 from valgomat.core.audit.sim import CHUNK, COMBOS, IntArray, Scenario
-from valgomat.core.audit.tally import Counts, Uniform, run_jobs, usable_cores
+from valgomat.core.audit.tally import Counts, Uniform, run_jobs
 from valgomat.core.audit.warnings import warnings
 from valgomat.core.model import METHODS, MISSING_POLICIES, Quiz
-from valgomat.core.scoring import FloatArray
+from valgomat.core.scoring import FloatArray, usable_cores
 
 __all__ = ["AuditReport", "report_to_dict", "run_audit"]
 

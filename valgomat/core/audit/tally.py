@@ -10,7 +10,6 @@ to the same report: counts are exact, and examples come from the earliest chunk.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -255,8 +254,3 @@ def _context() -> multiprocessing.context.BaseContext:
         return context
     return multiprocessing.get_context("spawn")
 
-
-def usable_cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
