@@ -19,7 +19,7 @@ from valgomat.content import lifecycle
 from valgomat.core.matching import InvalidAnswers, match, whole_percent
 from valgomat.core.model import Quiz
 from valgomat.extensions import csrf, limiter
-from valgomat.web.errors import api_error
+from valgomat.web.errors import ApiError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 API_MAX_AGE = 60
@@ -55,11 +55,8 @@ def get_quiz(slug: str) -> Response:
     try:
         version = parse_version(request.args.get("version"))
     except BadRequestBody as exc:
-        return api_error(400, exc.code, str(exc))
-    quiz = _published_or_404(slug, version)
-    if isinstance(quiz, Response):
-        return quiz
-    return jsonify(quiz_document(quiz))
+        raise ApiError(400, exc.code, str(exc)) from exc
+    return jsonify(quiz_document(_published_or_404(slug, version)))
 
 
 def _match_limit() -> str:
@@ -72,15 +69,14 @@ def match_quiz(slug: str) -> Response:
     try:
         body = parse_match_body(request.get_data())
     except BadRequestBody as exc:
-        return api_error(400, exc.code, str(exc))
+        raise ApiError(400, exc.code, str(exc)) from exc
     quiz = _published_or_404(slug, body.version)
-    if isinstance(quiz, Response):
-        return quiz
     try:
         result = match(quiz, body.answers, body.important, method=body.method,
                        missing=body.missing, parties=body.parties)
     except InvalidAnswers as exc:
-        return api_error(400 if exc.code == "wrong_type" else 422, exc.code, exc.message)
+        raise ApiError(400 if exc.code == "wrong_type" else 422, exc.code,
+                       exc.message) from exc
     return jsonify({
         "version": quiz.version, "method": result.method, "missing": result.missing,
         "results": [{"party": r.party, "score": _finite(r.score),
@@ -101,11 +97,11 @@ def openapi() -> Response:
                     mimetype="application/json")
 
 
-def _published_or_404(slug: str, version: int | None) -> Quiz | Response:
+def _published_or_404(slug: str, version: int | None) -> Quiz:
     quiz = lifecycle.published_quiz(slug, version)
     if quiz is None:
         what = f"version {version} of quiz" if version is not None else "published quiz"
-        return api_error(404, "not_found", f"There is no {what} '{slug}'.")
+        raise ApiError(404, "not_found", f"There is no {what} '{slug}'.")
     return quiz
 
 

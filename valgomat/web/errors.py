@@ -17,10 +17,22 @@ from valgomat.web.logged_path import loggable_path
 API_PREFIX = "/api/"
 
 
+class ApiError(Exception):
+    """Raised by API views for a refused request; answered with the JSON error shape."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
 def api_error(status: int, code: str, message: str) -> Response:
     response = jsonify({"error": {"code": code, "message": message}})
     response.status_code = status
     return response
+
+
+def handle_api_error(exc: ApiError) -> Response:
+    return api_error(exc.status, exc.code, exc.message)
 
 
 def _code_for(exc: HTTPException) -> str:
@@ -58,5 +70,6 @@ def handle_database_down(exc: Exception) -> Response | tuple[str, int]:
 def init_app(app: Flask) -> None:
     for unreachable in (OperationalError, InterfaceError):
         app.register_error_handler(unreachable, handle_database_down)
+    app.register_error_handler(ApiError, handle_api_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
