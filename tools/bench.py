@@ -1,8 +1,9 @@
 """Benchmark: ``python -m tools.bench [--voters N] [--loop-voters N] [--seed S]``.
 
-Times ``core.matching.score_batch`` (best of 3) on random answers against a
-plain-Python loop written straight from matching.md, checks that both agree on
-the voters the loop scored, and prints the rates and their ratio.
+Times ``core.matching.score_batch`` (best of 3) on random answers against the
+plain-Python loop written straight from docs/method.md (``tools.reference``),
+checks that both agree on the voters the loop scored, and prints the rates and
+their ratio.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from tools.reference import reference_score
 from valgomat.core.matching import score_batch
 
 STATEMENTS = 40
@@ -22,43 +24,6 @@ SCALE = 5
 TOLERANCE = 1e-9
 
 Row = list[float | None]
-
-
-def reference_scores(answers: Sequence[Row], important: Sequence[list[bool]],
-                     positions: Sequence[Row], weights: Sequence[float], *, top: float,
-                     method: str, missing: str, multiplier: float) -> list[Row]:
-    """docs/method.md, one voter and one party at a time (pure Python)."""
-    return [[_reference(voter, flags, party, weights, top, method, missing, multiplier)
-             for party in positions] for voter, flags in zip(answers, important, strict=True)]
-
-
-def _reference(voter: Row, flags: list[bool], party: Row, weights: Sequence[float],
-               top: float, method: str, missing: str, multiplier: float) -> float | None:
-    terms, evidence = [], False  # (ω_s, v_s, p_s) for s in S; a stated position in A
-    for answer, flag, position, weight in zip(voter, flags, party, weights, strict=True):
-        omega = weight * (multiplier if flag else 1.0)
-        if answer is None or omega <= 0:
-            continue
-        v = answer / top
-        evidence = evidence or position is not None
-        if position is not None:
-            p = position / top
-        elif missing == "exclude":
-            continue
-        else:
-            p = 0.0 if missing == "neutral" else (-1.0 if v >= 0 else 1.0)
-        terms.append((omega, v, p))
-    if not terms or not evidence:
-        return None
-    total = sum(omega for omega, _, _ in terms)
-    if method == "euclidean":
-        squares = sum(omega * (v - p) ** 2 for omega, v, p in terms)
-        return 100 * (1 - math.sqrt(squares) / (2 * math.sqrt(total)))
-    cityblock = 100 * (1 - sum(omega * abs(v - p) for omega, v, p in terms) / (2 * total))
-    if method == "cityblock":
-        return cityblock
-    directional = 100 * (1 + sum(omega * v * p for omega, v, p in terms) / total) / 2
-    return directional if method == "directional" else (cityblock + directional) / 2
 
 
 def random_quiz(voters: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -73,8 +38,19 @@ def random_quiz(voters: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndar
     return answers, important, positions, weights
 
 
-def _rows(array: np.ndarray) -> list[Row]:
-    return [[None if math.isnan(x) else x for x in row] for row in array.tolist()]
+def reference_scores(answers: np.ndarray, important: np.ndarray, positions: np.ndarray,
+                     weights: np.ndarray, *, method: str, missing: str) -> list[Row]:
+    """``tools.reference`` for every voter and party (statements named by their index)."""
+    def by_statement(row: list[float]) -> dict[str, float | None]:
+        return {str(i): None if math.isnan(x) else x for i, x in enumerate(row)}
+
+    statement_weights = {str(i): weight for i, weight in enumerate(weights.tolist())}
+    parties = [by_statement(row) for row in positions.tolist()]
+    return [[reference_score(voter, {str(i) for i, flag in enumerate(flags) if flag}, party,
+                             statement_weights, scale=SCALE, method=method, missing=missing)
+             for party in parties]
+            for voter, flags in zip(map(by_statement, answers.tolist()), important.tolist(),
+                                    strict=True)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -96,10 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                             importance_multiplier=2.0, **options)
         best = min(best, time.perf_counter() - start)
     loop_voters = min(args.loop_voters, args.voters)
-    inputs = (_rows(answers[:loop_voters]), important[:loop_voters].tolist(),
-              _rows(positions), weights.tolist())
     start = time.perf_counter()
-    looped = reference_scores(*inputs, top=2.0, multiplier=2.0, **options)
+    looped = reference_scores(answers[:loop_voters], important[:loop_voters], positions, weights,
+                              **options)
     loop_time = time.perf_counter() - start
     worst = _worst_difference(batch[:loop_voters], looped)
     batch_rate, loop_rate = args.voters / best, loop_voters / loop_time

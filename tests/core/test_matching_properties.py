@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.core.quizzes import make_quiz
-from tools.bench import reference_scores
+from tools.reference import reference_score
 from valgomat.core.matching import match, score_batch, score_topics
 from valgomat.core.model import METHODS, MISSING_POLICIES, SCALES, Quiz
 
@@ -53,12 +53,11 @@ def assert_same_scores(first: dict[str, float], second: dict[str, float]) -> Non
 
 
 def reference(quiz: Quiz, answers: dict[str, int | None], important: list[str]) -> list[float]:
-    ids = [s.id for s in quiz.statements]
-    top = max(SCALES[quiz.scale])
-    row = reference_scores([[answers.get(sid) for sid in ids]], [[sid in important for sid in ids]],
-                           [[p.positions[sid] for sid in ids] for p in quiz.parties],
-                           [s.weight for s in quiz.statements], top=top, method=quiz.method,
-                           missing=quiz.missing, multiplier=quiz.importance_multiplier)[0]
+    voter = {s.id: answers.get(s.id) for s in quiz.statements}
+    weights = {s.id: s.weight for s in quiz.statements}
+    row = [reference_score(voter, set(important), p.positions, weights, scale=quiz.scale,
+                           method=quiz.method, missing=quiz.missing,
+                           multiplier=quiz.importance_multiplier) for p in quiz.parties]
     return [math.nan if score is None else score for score in row]
 
 

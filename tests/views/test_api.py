@@ -7,7 +7,7 @@ import itertools
 import pytest
 from flask.testing import FlaskClient
 
-from tests.reference import reference_score
+from tools.reference import reference_score
 
 METHODS = ["cityblock", "euclidean", "directional", "hybrid"]
 POLICIES = ["neutral", "exclude", "farthest"]

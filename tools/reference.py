@@ -1,8 +1,8 @@
 """docs/method.md (formulas and the evidence rule) written out literally, one voter and
 one party at a time.
 
-Deliberately naive and independent of ``valgomat.core`` so tests can compare
-the vectorised core and the API against it.
+Deliberately naive and independent of ``valgomat.core``: the oracle the tests
+compare the vectorised core and the API against, and the loop ``tools.bench`` times.
 """
 
 from __future__ import annotations
