@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from valgomat.content.image_size import image_size
+from valgomat.core.colour import WHITE, contrast
 
 FONTS = {
     "system": 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
@@ -19,25 +20,10 @@ FONTS = {
     "humanist": '"Gill Sans", "Gill Sans MT", Seravek, "Trebuchet MS", Calibri, sans-serif',
     "rounded": 'ui-rounded, "SF Pro Rounded", "Arial Rounded MT", system-ui, sans-serif',
 }
-MIN_CONTRAST = 4.5
+MIN_CONTRAST = 4.5  # WCAG AA for text: white on the brand colour, links in the accent
 MAX_LOGO_BYTES = 200 * 1024
 MAX_LOGO_SIDE = 2000  # pixels; the logo is shown at most 12rem × 2.5rem
 LOGO_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
-
-
-def _channel(value: int) -> float:
-    c = value / 255
-    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def luminance(colour: str) -> float:
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
-
-
-def contrast(first: str, second: str) -> float:
-    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def contrast_problems(brand: str, accent: str) -> dict[str, str]:
@@ -45,7 +31,7 @@ def contrast_problems(brand: str, accent: str) -> dict[str, str]:
     problems = {}
     for field, colour, use in (("brand_colour", brand, "button text (white on it)"),
                                ("accent_colour", accent, "links and focus rings on white")):
-        ratio = contrast(colour, "#ffffff")
+        ratio = contrast(colour, WHITE)
         if ratio < MIN_CONTRAST:
             problems[field] = (f"{colour} has a contrast of {ratio:.2f}:1 with white; "
                                f"{use} needs at least {MIN_CONTRAST}:1 (WCAG AA). "

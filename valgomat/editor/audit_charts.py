@@ -13,10 +13,14 @@ import re
 from xml.sax.saxutils import escape, quoteattr
 
 from valgomat.core.audit.report import AuditReport
+from valgomat.core.colour import BLACK, WHITE, luminance
 from valgomat.core.model import Quiz
 
 HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 FONT = 'font-family="system-ui, sans-serif" font-size="13"'
+# Black and white text contrast equally on this luminance, √(1.05 × 0.05) − 0.05, both by
+# at least 4.58:1, so a cell's figure keeps WCAG AA (4.5:1) whatever its shade.
+BLACK_TEXT_ABOVE = 0.179
 LABEL_WIDTH, BAR_WIDTH, ROW, TOP = 250, 360, 28, 34
 CELL, HEAT_LABEL = 58, 170
 
@@ -119,19 +123,12 @@ def _distance_desc(quiz: Quiz, matrix: tuple[tuple[float | None, ...], ...]) -> 
 def _shade(value: float | None) -> tuple[str, str]:
     """Cell fill from light (0) to dark blue (1), and a text colour that contrasts."""
     if value is None:
-        return "#dddddd", "#000000"
+        return "#dddddd", BLACK
     light, dark = (247, 251, 255), (8, 48, 107)
     mix = [round(a + (b - a) * min(max(value, 0.0), 1.0)) for a, b in zip(light, dark,
                                                                           strict=True)]
-    return "#{:02x}{:02x}{:02x}".format(*mix), ("#000000" if _luminance(mix) > 0.179
-                                                else "#ffffff")
-
-
-def _luminance(rgb: list[int]) -> float:
-    """WCAG relative luminance; above 0.179 black text contrasts better than white."""
-    linear = [(c / 255) / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4
-              for c in rgb]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    fill = "#{:02x}{:02x}{:02x}".format(*mix)
+    return fill, (BLACK if luminance(fill) > BLACK_TEXT_ABOVE else WHITE)
 
 
 def _open(width: float, height: float, prefix: str, title: str, desc: str) -> str:
