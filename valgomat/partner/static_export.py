@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from flask_babel import gettext as _
 
 from valgomat.api.views import quiz_document
 from valgomat.core.model import Quiz
+from valgomat.core.texts import text_in, text_language
 from valgomat.voter import presenters
 
 #: Written into every export; a directory holding it (and only export files) may be
@@ -105,7 +105,7 @@ def export_static(quiz: Quiz, directory: Path, lang: str | None = None) -> list[
         json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     (directory / "index.html").write_text(page, encoding="utf-8")
     (directory / "README.txt").write_text(README.format(
-        title=_localized(quiz.title, lang), slug=quiz.slug, version=quiz.version, lang=lang,
+        title=text_in(quiz.title, lang), slug=quiz.slug, version=quiz.version, lang=lang,
         marker=MARKER), encoding="utf-8")
     written += [directory / "quiz.json", directory / "index.html", directory / "README.txt"]
     (directory / MARKER).write_text(json.dumps(
@@ -141,17 +141,6 @@ def render_index(quiz: Quiz, lang: str) -> str:
         return render_template("static_export/index.html", **page_context(quiz, lang))
 
 
-def _localized(texts: Mapping[str, str], lang: str) -> str:
-    """Like ``i18n.localized``: the language's text, else the quiz's first language's."""
-    if not texts:
-        return ""
-    return texts.get(lang) or next(iter(texts.values()), "")
-
-
-def _text_language(texts: Mapping[str, str], lang: str) -> str:
-    return lang if texts.get(lang) else next(iter(texts), lang)
-
-
 def page_context(quiz: Quiz, lang: str) -> dict[str, Any]:
     """What the template renders and the ``ui`` data block the script reads."""
     placeholders = {"program": "{program}", "section": "{section}",
@@ -163,7 +152,7 @@ def page_context(quiz: Quiz, lang: str) -> dict[str, Any]:
         "lang": lang,
         "slug": quiz.slug,
         "version": quiz.version,
-        "title": _localized(quiz.title, lang),
+        "title": text_in(quiz.title, lang),
         "labels": labels,
         "options": [[value, label] for value, label in presenters.answer_options(quiz.scale)],
         "agreement": {key: [symbol, str(name)] for key, (symbol, name)
@@ -214,15 +203,15 @@ def page_context(quiz: Quiz, lang: str) -> dict[str, Any]:
     topics = {topic.id: topic for topic in quiz.topics}
     return {
         "quiz": quiz, "lang": lang, "ui": ui,
-        "title": ui["title"], "title_lang": _text_language(quiz.title, lang),
-        "description": _localized(quiz.description, lang),
-        "description_lang": _text_language(quiz.description, lang),
+        "title": ui["title"], "title_lang": text_language(quiz.title, lang),
+        "description": text_in(quiz.description, lang),
+        "description_lang": text_language(quiz.description, lang),
         "options": presenters.answer_options(quiz.scale),
         "first_topic": topics[quiz.statements[0].topic] if quiz.statements else None,
         "method_name": presenters.METHOD_NAMES[quiz.method],
         "missing_sentence": presenters.MISSING_SENTENCES[quiz.missing],
-        "localized": lambda texts: _localized(texts, lang),
-        "text_language": lambda texts: _text_language(texts, lang),
+        "localized": lambda texts: text_in(texts, lang),
+        "text_language": lambda texts: text_language(texts, lang),
     }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, current_app, g, request, url_for
 from werkzeug.routing import BuildError
 
+from valgomat.core.texts import text_in, text_language
 from valgomat.extensions import babel
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
@@ -34,12 +35,11 @@ def current_language() -> str:
 
 def content_language(texts: Mapping[str, str]) -> str:
     """The language a content text will be shown in: the interface's, else the first."""
-    lang = current_language()
-    return lang if texts.get(lang) else next(iter(texts), lang)
+    return text_language(texts, current_language())
 
 
 def localized(texts: Mapping[str, str]) -> str:
-    return texts.get(content_language(texts), "") if texts else ""
+    return text_in(texts, current_language())
 
 
 LANGUAGE_SLOT = "language-slot"  # stands for the language in one built URL
