@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from flask import abort
 from sqlalchemy import select
 
-from valgomat.content.files import read_content, write_content
 from valgomat.content.publish_gate import cached_audit, gate_audit
+from valgomat.content.quiz_check import quiz_problems
 from valgomat.core.audit.gate import GateVerdict, check_reason
 from valgomat.core.audit.sim import MAX_PARTIES
 from valgomat.editor.forms import texts_of
@@ -28,19 +26,14 @@ def editor_quiz(slug: str) -> models.Quiz:
 
 
 def draft_problems(row: models.Quiz) -> list[str]:
-    """What stops the draft from being published: the content-file checks, plus emptiness."""
+    """What stops the draft from being published: the content checks, plus emptiness."""
     quiz = draft_to_quiz(row)
     problems = []
     if not quiz.statements:
         problems.append("The quiz has no active statements.")
     if not quiz.parties:
         problems.append("The quiz has no parties.")
-    with tempfile.TemporaryDirectory() as folder:
-        write_content(quiz, Path(folder))
-        _, found = read_content(Path(folder))
-    prefix = len(folder) + 1
-    problems += [f"{p.path[prefix:]}: {p.message}" for p in found]
-    return problems
+    return problems + [str(problem) for problem in quiz_problems(quiz)]
 
 
 def quiz_settings_values(form: Any, languages: list[str]) -> dict[str, Any]:

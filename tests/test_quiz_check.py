@@ -1,0 +1,84 @@
+"""Drafts checked in memory: the same problems as their content files would have."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from valgomat.content.files import read_content, write_content
+from valgomat.content.quiz_check import quiz_problems
+from valgomat.core.content.limits import MAX_PARTIES
+from valgomat.core.model import Evidence, Quiz
+
+CONTENT = Path(__file__).parent / "data" / "content"
+
+
+def fixture() -> Quiz:
+    quizzes, problems = read_content(CONTENT)
+    assert problems == []
+    return quizzes[0]
+
+
+def _statement_changed(quiz: Quiz, **changes: object) -> Quiz:
+    first = dataclasses.replace(quiz.statements[0], **changes)
+    return dataclasses.replace(quiz, statements=(first, *quiz.statements[1:]))
+
+
+def _red_changed(quiz: Quiz, **changes: object) -> Quiz:
+    return dataclasses.replace(quiz, parties=tuple(
+        dataclasses.replace(p, **changes) if p.id == "fjellvik-red" else p
+        for p in quiz.parties))
+
+
+def _unquoted_position(quiz: Quiz) -> Quiz:
+    red, sid = quiz.party("fjellvik-red"), quiz.statements[0].id
+    return _red_changed(quiz, colour="red", positions={**red.positions, sid: 1},
+                        evidence={**red.evidence, sid: Evidence("", "", "high", {})})
+
+
+BROKEN = {
+    "missing language": lambda q: _statement_changed(q, text={"nb": "x", "sv": "y"}),
+    "blank title": lambda q: dataclasses.replace(q, title={**q.title, "en": " "}),
+    "control character and foreign language": lambda q: _statement_changed(
+        q, explanation={"nb": "a\x00", "sv": "b", "en": "c", "de": "d"}),
+    "unknown topic, negative weight": lambda q: _statement_changed(q, topic="nope",
+                                                                   weight=-1.0),
+    "no statements": lambda q: dataclasses.replace(q, statements=()),
+    "no topics": lambda q: dataclasses.replace(q, topics=()),
+    "unquoted position, bad colour": _unquoted_position,
+    "bad party id, empty name": lambda q: dataclasses.replace(q, parties=(
+        *q.parties, dataclasses.replace(q.party("fjellvik-red"), id="Bad_id", name=""))),
+}
+
+
+def test_a_valid_quiz_has_no_problems() -> None:
+    assert quiz_problems(fixture()) == []
+
+
+@pytest.mark.parametrize("name", BROKEN)
+def test_problems_are_those_of_the_written_files(name: str, tmp_path: Path) -> None:
+    quiz = BROKEN[name](fixture())
+    write_content(quiz, tmp_path)
+    _, in_files = read_content(tmp_path)
+    found = quiz_problems(quiz)
+    assert in_files and [p.message for p in found] == [p.message for p in in_files]
+    assert all(p.line is None for p in found)
+
+
+def test_problems_name_the_record_instead_of_a_file() -> None:
+    found = [str(p) for p in quiz_problems(_unquoted_position(fixture()))]
+    assert found[0] == "party 'fjellvik-red': colour 'red' is not a #rrggbb colour " \
+                       "(like \"#c8102e\")"
+    found = [str(p) for p in quiz_problems(BROKEN["blank title"](fixture()))]
+    assert found == ["quiz 'fixture': title.en is empty"]
+
+
+def test_too_many_parties_is_one_problem() -> None:
+    quiz = fixture()
+    red = quiz.party("fjellvik-red")
+    many = dataclasses.replace(quiz, parties=tuple(
+        dataclasses.replace(red, id=f"p{i}") for i in range(MAX_PARTIES + 1)))
+    assert [str(p) for p in quiz_problems(many)] == [
+        f"quiz 'fixture': has {MAX_PARTIES + 1} parties (at most {MAX_PARTIES})"]
