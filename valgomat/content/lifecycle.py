@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +45,7 @@ from valgomat.storage.published import (
 __all__ = ["AlreadyPublished", "ContentError", "DraftsEdited", "QuizExists", "claim_live",
            "content_hash", "export_content", "forget_live_versions", "gate_log", "import_quiz",
            "load_content", "partner_origins", "publish_quiz",
-           "published_quiz", "published_quizzes", "quiz_summaries", "store_quizzes",
+           "published_quiz", "published_quizzes", "store_quizzes",
            "PublishRefused"]
 
 
@@ -187,6 +186,9 @@ def publish_quiz(slug: str, *, accept_audit: str | None = None, workers: int | N
     ``workers`` processes). When it refuses, ``PublishRefused`` is raised and nothing
     is added, unless ``accept_audit`` holds the reason to publish anyway, which is
     kept with the version with the gate's warnings.
+
+    A step, not an operation: it adds and flushes, and its caller commits
+    (``store_quizzes``, ``editing.publish``).
     """
     row = db.session.scalar(select(models.Quiz).where(models.Quiz.slug == slug))
     if row is None:
@@ -239,11 +241,6 @@ def _version_row(quiz_id: int, number: int | None) -> models.QuizVersion | None:
         return None
     return db.session.scalar(select(models.QuizVersion).where(
         models.QuizVersion.quiz_id == quiz_id, models.QuizVersion.number == number))
-
-
-def quiz_summaries(quizzes: Iterable[Quiz]) -> list[dict[str, Any]]:
-    return [{"slug": q.slug, "title": dict(q.title), "languages": list(q.languages),
-             "version": q.version} for q in quizzes]
 
 
 def export_content(root: Path, slugs: list[str], version: int | None) -> list[str]:

@@ -13,12 +13,11 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 from werkzeug.wrappers import Response
 
-from valgomat.editor import accounts, editing
+from valgomat.editor import accounts
 from valgomat.editor.account_forms import PasswordChangeForm, SetPasswordForm, UserForm
-from valgomat.editor.accounts import end_sessions
 from valgomat.editor.auth import admin_required, authenticate, create_user
 from valgomat.editor.blueprint import bp, login_limit, safe_next
-from valgomat.editor.forms import ConfirmForm, LoginForm
+from valgomat.editor.forms import ConfirmForm, LoginForm, add_error, entered
 from valgomat.extensions import db, limiter
 from valgomat.storage import models
 
@@ -30,12 +29,12 @@ Page = Response | str | tuple[str, int]
 def login() -> Response | str | tuple[str, int]:
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        user = authenticate(entered(form.email), entered(form.password))
         if user is not None:
             session.clear()  # nothing planted before the login (a CSRF token) outlives it
             login_user(user)
             return redirect(safe_next(request.args.get("next")))
-        form.password.errors.append("Wrong e-mail or password.")
+        add_error(form.password, "Wrong e-mail or password.")
     status = 400 if form.errors else 200
     return render_template("editor/login.html", form=form), status
 
@@ -44,8 +43,7 @@ def login() -> Response | str | tuple[str, int]:
 @login_required
 def logout() -> Response:
     if ConfirmForm().validate_on_submit():
-        end_sessions(current_user)  # a copy of the cookie must not outlive the logout
-        db.session.commit()
+        accounts.log_out(current_user)
         logout_user()
     return redirect(url_for("editor.login"))
 
@@ -55,13 +53,13 @@ def logout() -> Response:
 def account() -> Page:
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        if check_password_hash(current_user.password_hash, form.current_password.data):
-            accounts.set_password(current_user, form.new_password.data, current_user.email)
+        if check_password_hash(current_user.password_hash, entered(form.current_password)):
+            accounts.set_password(current_user, entered(form.new_password), current_user.email)
             # This browser stays logged in, with the new token (the user, not the proxy).
             login_user(current_user._get_current_object())
             flash("Your password is changed; your other sessions have ended.")
             return redirect(url_for("editor.index"))
-        form.current_password.errors.append("This is not your current password.")
+        add_error(form.current_password, "This is not your current password.")
     return render_template("editor/account.html", form=form), 400 if form.errors else 200
 
 
@@ -71,14 +69,12 @@ def users() -> Page:
     form = UserForm()
     if form.validate_on_submit():
         try:
-            user = create_user(form.email.data, form.password.data, form.role.data)
-            editing.record(current_user.email, None, "user", user.email, "create", None,
-                           {"email": user.email, "role": user.role})
-            db.session.commit()
+            user = create_user(entered(form.email), entered(form.password), form.role.data,
+                               by=current_user.email)
             flash(f"Created {user.role} {user.email}.")
             return redirect(url_for("editor.users"))
         except ValueError as exc:
-            form.email.errors.append(str(exc))
+            add_error(form.email, str(exc))
     rows = db.session.scalars(select(models.User).order_by(models.User.email)).all()
     return render_template("editor/users.html", form=form, accounts=rows), \
         400 if form.errors else 200
@@ -99,13 +95,13 @@ def user(user_id: int) -> Page:
     row = _user(user_id)
     form = SetPasswordForm()
     if form.validate_on_submit() and row.id == current_user.id:
-        form.new_password.errors.append("Change your own password under Your account: it "
-                                        "asks for the current one.")
+        add_error(form.new_password, "Change your own password under Your account: it "
+                                     "asks for the current one.")
     elif form.validate_on_submit() and not check_password_hash(current_user.password_hash,
-                                                               form.your_password.data):
-        form.your_password.errors.append("This is not your password.")
+                                                               entered(form.your_password)):
+        add_error(form.your_password, "This is not your password.")
     elif form.validate_on_submit():
-        accounts.set_password(row, form.new_password.data, current_user.email)
+        accounts.set_password(row, entered(form.new_password), current_user.email)
         flash(f"New password set for {row.email}; their sessions have ended.")
         return redirect(url_for("editor.user", user_id=row.id))
     return _user_page(row, form, status=400 if form.errors else 200)

@@ -46,6 +46,13 @@ def end_sessions(user: User) -> None:
     user.session_token = secrets.token_urlsafe(32)
 
 
+def log_out(user: User) -> None:
+    """End every session of ``user``, so that a copy of the cookie does not outlive the
+    logout."""
+    end_sessions(user)
+    db.session.commit()
+
+
 def set_password(user: User, password: str, by: str) -> None:
     user.password_hash = password_hash(password)
     end_sessions(user)

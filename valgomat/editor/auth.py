@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash
 
-from valgomat.editor import accounts
+from valgomat.editor import accounts, editing
 from valgomat.extensions import db, limiter, login_manager
 from valgomat.storage.models import User
 
@@ -50,13 +50,17 @@ _DUMMY_HASH = ("scrypt:32768:8:1$RbPYC09hrykmw0Ma$c08e4a0e74cb12f24bbb1027e84d58
                "26a5dcf")
 
 
-def create_user(email: str, password: str, role: str) -> User:
+def create_user(email: str, password: str, role: str, by: str | None = None) -> User:
+    """A new account; an admin's creation (``by``) goes to the audit log with it."""
     if "@" not in email or len(email) > 254:
         raise ValueError(f"'{email}' is not an e-mail address.")
     if find_user(email) is not None:
         raise ValueError(f"An account for {email} exists already.")
     user = User(email=email.strip(), password_hash=accounts.password_hash(password), role=role)
     db.session.add(user)
+    if by is not None:
+        editing.record(by, None, "user", user.email, "create", None,
+                       {"email": user.email, "role": user.role})
     try:
         db.session.commit()
     except IntegrityError:  # created by someone else since find_user looked
@@ -183,6 +187,8 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     # Flask-Limiter also checks application-wide limits before every request. We set
     # none (only the login form and the match API are limited, by their decorators),
-    # so that check would only cost time on every page of election-eve traffic.
+    # so that check would only cost time on every page of election-eve traffic. Flask-Limiter
+    # has no public switch for it (the decorators call the same method themselves), so
+    # this names a private method, and pyproject.toml pins Flask-Limiter's major version.
     app.before_request_funcs[None].remove(limiter._check_request_limit)
     app.cli.add_command(editor_cli)

@@ -8,14 +8,22 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from valgomat.editor import editing
 from valgomat.editor.blueprint import bp
 from valgomat.editor.checks import editor_quiz, number
-from valgomat.editor.forms import ConfirmForm, party_form, position_form, statement_form, texts_of
-from valgomat.extensions import db
+from valgomat.editor.forms import (
+    ConfirmForm,
+    PartyFormFields,
+    StatementFormFields,
+    add_error,
+    entered,
+    party_form,
+    position_form,
+    statement_form,
+    texts_of,
+)
 from valgomat.storage import models
 
 Page = Response | str | tuple[str, int]
@@ -74,12 +82,12 @@ def edit_statement(slug: str, sid: str | None = None) -> Page:
                   "text": texts_of(form, "text", languages),
                   "explanation": texts_of(form, "explanation", languages)}
         try:
-            saved = editing.save_statement(row, statement, sid or form.slug.data, values,
+            saved = editing.save_statement(row, statement, sid or entered(form.slug), values,
                                            form.lock(), current_user.email)
             flash(f"Saved the statement {saved.slug}.")
             return redirect(url_for("editor.statements", slug=slug))
-        except (editing.Conflict, StaleDataError) as exc:
-            conflict = _conflict(exc)
+        except editing.Conflict as exc:
+            conflict = exc
             form.lock_version.data = str(statement.lock_version) if statement else ""
     return render_template("editor/statement_form.html", quiz=row, statement=statement,
                            form=form, languages=languages, conflict=conflict), \
@@ -88,13 +96,6 @@ def edit_statement(slug: str, sid: str | None = None) -> Page:
 
 def _status(form: Any, conflict: Any) -> int:
     return 409 if conflict else 400 if form.errors else 200
-
-
-def _conflict(exc: Exception) -> editing.Conflict:
-    db.session.rollback()
-    if isinstance(exc, editing.Conflict):
-        return exc
-    return editing.Conflict({}, [], None)
 
 
 def _fill_statement(form: Any, statement: models.Statement, languages: list[str]) -> None:
@@ -106,10 +107,11 @@ def _fill_statement(form: Any, statement: models.Statement, languages: list[str]
         getattr(form, f"explanation_{lang}").data = (statement.explanation or {}).get(lang, "")
 
 
-def _id_free(form: Any, existing: Any, taken: Iterable[Any], what: str) -> bool:
+def _id_free(form: StatementFormFields | PartyFormFields, existing: Any, taken: Iterable[Any],
+             what: str) -> bool:
     """A new statement or party needs an id its quiz does not use yet."""
     if existing is None and any(item.slug == form.slug.data for item in taken):
-        form.slug.errors.append(f"This quiz has a {what} with this id already.")
+        add_error(form.slug, f"This quiz has a {what} with this id already.")
         return False
     return True
 
@@ -155,14 +157,14 @@ def edit_party(slug: str, pid: str | None = None) -> Page:
         program = {"title": form.program_title.data, "url": form.program_url.data or "",
                    "file": party.program.get("file", "") if party else ""}
         values = {"name": form.name.data, "short_name": form.short_name.data,
-                  "colour": form.colour.data.lower(), "program": program}
+                  "colour": entered(form.colour).lower(), "program": program}
         try:
-            saved = editing.save_party(row, party, pid or form.slug.data, values, form.lock(),
+            saved = editing.save_party(row, party, pid or entered(form.slug), values, form.lock(),
                                        current_user.email)
             flash(f"Saved the party {saved.slug}.")
             return redirect(url_for("editor.parties", slug=slug))
-        except (editing.Conflict, StaleDataError) as exc:
-            conflict = _conflict(exc)
+        except editing.Conflict as exc:
+            conflict = exc
             form.lock_version.data = str(party.lock_version) if party else ""
     return render_template("editor/party_form.html", quiz=row, party=party, form=form,
                            conflict=conflict), _status(form, conflict)
@@ -194,8 +196,8 @@ def edit_position(slug: str, pid: str, sid: str) -> Page:
                                   current_user.email)
             flash(f"Saved {party.short_name} on {statement.slug}.")
             return redirect(url_for("editor.grid", slug=slug) + f"#s-{sid}")
-        except (editing.Conflict, StaleDataError) as exc:
-            conflict = _conflict(exc)
+        except editing.Conflict as exc:
+            conflict = exc
             form.lock_version.data = str(position.lock_version) if position else ""
     return render_template("editor/position_form.html", quiz=row, party=party,
                            statement=statement, form=form, languages=languages,

@@ -3,14 +3,25 @@
 Views parse forms; these functions apply a change to the draft rows, refuse
 it when someone else saved in between (optimistic locking on ``lock_version``),
 and write one audit-log entry with the state before and after.
+
+Who commits: every operation commits itself. A public function here, in
+``accounts`` (and ``auth.create_user``) or in ``content.lifecycle`` (load, import)
+that changes the database ends in exactly one ``commit``, the change and its
+audit-log entry together, or, when it refuses (``Conflict``, ``AlreadyPublished``,
+``DraftChanged``, ``PublishRefused``, ``AccountRefused``), in a ``rollback`` that
+leaves nothing behind. The steps they are made of (``record``,
+``lifecycle.publish_quiz``, ``drafts.write_draft``, ``accounts.end_sessions``) only
+add and flush. Views and CLI commands never commit or roll back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from valgomat.content import lifecycle
 from valgomat.extensions import db
@@ -48,6 +59,20 @@ def record(user: str, quiz: str | None, entity: str, key: str, action: str,
                                  entity_key=key, action=action, before=before, after=after))
 
 
+@contextmanager
+def _refusal_rolls_back() -> Iterator[None]:
+    """A refused save leaves nothing behind; a late ``StaleDataError`` (someone else's
+    save came first) is a ``Conflict`` too."""
+    try:
+        yield
+    except Conflict:
+        db.session.rollback()
+        raise
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict({}, [], None) from None
+
+
 def _apply(row: Any, values: dict[str, Any]) -> None:
     for name, value in values.items():
         if getattr(row, name) != value:
@@ -56,26 +81,29 @@ def _apply(row: Any, values: dict[str, Any]) -> None:
 
 def update_quiz(row: models.Quiz, values: dict[str, Any], lock: int | None, user: str) -> None:
     """Save the settings as one compare-and-swap on ``lock_version``."""
-    check_lock(row, lock, QUIZ_FIELDS, "quiz", row.slug, values, actions=SETTINGS_ACTIONS)
-    before = state(row, QUIZ_FIELDS)
-    if not compare_and_swap(models.Quiz.lock_version, row.id, lock, values):
-        db.session.rollback()
-        raise conflict(row, QUIZ_FIELDS, "quiz", row.slug, values, actions=SETTINGS_ACTIONS)
-    db.session.expire(row)
-    record(user, row.slug, "quiz", row.slug, "update", before, state(row, QUIZ_FIELDS))
+    with _refusal_rolls_back():
+        check_lock(row, lock, QUIZ_FIELDS, "quiz", row.slug, values, actions=SETTINGS_ACTIONS)
+        before = state(row, QUIZ_FIELDS)
+        if not compare_and_swap(models.Quiz.lock_version, row.id, lock, values):
+            db.session.rollback()  # the conflict is read as the database has it now
+            raise conflict(row, QUIZ_FIELDS, "quiz", row.slug, values,
+                           actions=SETTINGS_ACTIONS)
+        db.session.expire(row)
+        record(user, row.slug, "quiz", row.slug, "update", before, state(row, QUIZ_FIELDS))
     db.session.commit()
 
 
 def save_origins(row: models.Quiz, origins: list[str], lock: int | None, user: str) -> None:
     """Save the partner-origin allowlist as one compare-and-swap on ``origins_lock_version``."""
     wanted, lock_column = {"embed_origins": origins}, models.Quiz.origins_lock_version
-    check_lock(row, lock, ORIGIN_FIELDS, "quiz", row.slug, wanted, counter=lock_column.key,
-               actions=("embed",))
-    before = state(row, ORIGIN_FIELDS)
-    if not compare_and_swap(lock_column, row.id, lock, wanted):
-        db.session.rollback()
-        raise conflict(row, ORIGIN_FIELDS, "quiz", row.slug, wanted, actions=("embed",))
-    record(user, row.slug, "quiz", row.slug, "embed", before, wanted)
+    with _refusal_rolls_back():
+        check_lock(row, lock, ORIGIN_FIELDS, "quiz", row.slug, wanted,
+                   counter=lock_column.key, actions=("embed",))
+        before = state(row, ORIGIN_FIELDS)
+        if not compare_and_swap(lock_column, row.id, lock, wanted):
+            db.session.rollback()  # the conflict is read as the database has it now
+            raise conflict(row, ORIGIN_FIELDS, "quiz", row.slug, wanted, actions=("embed",))
+        record(user, row.slug, "quiz", row.slug, "embed", before, wanted)
     db.session.commit()
 
 
@@ -85,8 +113,9 @@ def create_quiz(values: dict[str, Any], topics: list[tuple[str, dict[str, str]]]
     row.topics = [models.Topic(slug=slug, name=name, position=index)
                   for index, (slug, name) in enumerate(topics)]
     db.session.add(row)
-    flush_or_conflict(row, QUIZ_FIELDS, "quiz", row.slug, values)  # the slug taken meanwhile
-    record(user, row.slug, "quiz", row.slug, "create", None, state(row, QUIZ_FIELDS))
+    with _refusal_rolls_back():
+        flush_or_conflict(row, QUIZ_FIELDS, "quiz", row.slug, values)  # the slug taken
+        record(user, row.slug, "quiz", row.slug, "create", None, state(row, QUIZ_FIELDS))
     db.session.commit()
     return row
 
@@ -95,22 +124,23 @@ def _upsert(quiz: models.Quiz, entity: str, key: str, fields: tuple[str, ...], r
             create: Callable[[], Any], values: dict[str, Any], lock: int | None, user: str,
             snapshot: Callable[[Any], dict[str, Any]] | None = None) -> Any:
     """Create (``row`` None) or update one locked record of a quiz: lock check, change,
-    audit entry, commit; a ``Conflict`` when someone else saved it first."""
+    audit entry, commit; a ``Conflict`` (nothing saved) when someone else saved it first."""
     snap = snapshot or (lambda saved: state(saved, fields))
-    if row is None:
-        if lock:  # the editor saw a record that is gone now
-            raise Conflict({}, [], last_change(entity, key))
-        row, before = create(), None
-    else:
-        check_lock(row, lock, fields, entity, key, values)
-        before = snap(row)
-    plain = dict(values)
-    if "topic" in plain:  # a statement's topic comes as its slug
-        row.topic = _topic(quiz, plain.pop("topic"))
-    _apply(row, plain)
-    flush_or_conflict(row, fields, entity, key, values)
-    record(user, quiz.slug, entity, key, "create" if before is None else "update", before,
-           snap(row))
+    with _refusal_rolls_back():
+        if row is None:
+            if lock:  # the editor saw a record that is gone now
+                raise Conflict({}, [], last_change(entity, key))
+            row, before = create(), None
+        else:
+            check_lock(row, lock, fields, entity, key, values)
+            before = snap(row)
+        plain = dict(values)
+        if "topic" in plain:  # a statement's topic comes as its slug
+            row.topic = _topic(quiz, plain.pop("topic"))
+        _apply(row, plain)
+        flush_or_conflict(row, fields, entity, key, values)
+        record(user, quiz.slug, entity, key, "create" if before is None else "update",
+               before, snap(row))
     db.session.commit()
     return row
 
@@ -147,9 +177,10 @@ def set_active(quiz: models.Quiz, row: models.Statement, active: bool, user: str
     key = f"{quiz.slug}/{row.slug}"
     before = state(row, STATEMENT_FIELDS)
     row.active = active
-    flush_or_conflict(row, STATEMENT_FIELDS, "statement", key, {"active": active})
-    record(user, quiz.slug, "statement", key, "activate" if active else "deactivate", before,
-           state(row, STATEMENT_FIELDS))
+    with _refusal_rolls_back():
+        flush_or_conflict(row, STATEMENT_FIELDS, "statement", key, {"active": active})
+        record(user, quiz.slug, "statement", key, "activate" if active else "deactivate",
+               before, state(row, STATEMENT_FIELDS))
     db.session.commit()
 
 
@@ -166,9 +197,10 @@ def move_statement(quiz: models.Quiz, row: models.Statement, step: int, user: st
     for position, statement in enumerate(ordered, start=1):
         if statement.order != position * 10:
             statement.order = position * 10
-    flush_or_conflict(row, STATEMENT_FIELDS, "statement", f"{quiz.slug}/{row.slug}", {})
-    record(user, quiz.slug, "statement", f"{quiz.slug}/{row.slug}", "reorder",
-           {"order": before}, {"order": [s.slug for s in ordered]})
+    with _refusal_rolls_back():
+        flush_or_conflict(row, STATEMENT_FIELDS, "statement", f"{quiz.slug}/{row.slug}", {})
+        record(user, quiz.slug, "statement", f"{quiz.slug}/{row.slug}", "reorder",
+               {"order": before}, {"order": [s.slug for s in ordered]})
     db.session.commit()
 
 
@@ -225,8 +257,8 @@ def publish(quiz: models.Quiz, user: str, accept_audit: str | None = None,
         raise
     if publication is not None:
         number = publication.number
-        version = db.session.scalar(select(models.QuizVersion).where(
-            models.QuizVersion.quiz_id == quiz.id, models.QuizVersion.number == number))
+        version = db.session.scalars(select(models.QuizVersion).where(
+            models.QuizVersion.quiz_id == quiz.id, models.QuizVersion.number == number)).one()
         version.published_by = user
         record(user, quiz.slug, "version", f"{quiz.slug}/{number}", "publish", None,
                lifecycle.gate_log(publication))
