@@ -71,6 +71,7 @@ def set_active(user: User, active: bool, by: str) -> None:
     if not active and user.email == by:
         raise AccountRefused("You cannot deactivate your own account.")
     if not active and user.is_admin and not _deactivate_admin(user):
+        db.session.rollback()  # and with it the admins' row locks
         raise AccountRefused(f"{user.email} is the last active admin; make another admin "
                              "first.")
     user.active = active
