@@ -21,8 +21,17 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
+
+if TYPE_CHECKING:
+    from valgomat.core.model import Quiz
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+class Voter(TypedDict):
+    answers: dict[str, int | None]
+    important: list[str]
 
 
 def main() -> int:
@@ -55,10 +64,10 @@ def main() -> int:
         client = app.test_client()
         path = f"/api/v1/quizzes/{args.slug}/match"
 
-        def core(voter: dict) -> None:
+        def core(voter: Voter) -> None:
             match(quiz, voter["answers"], voter["important"], **options)
 
-        def api(voter: dict) -> None:
+        def api(voter: Voter) -> None:
             reply = client.post(path, json={**voter, **options})
             assert reply.status_code == 200, reply.get_data(as_text=True)
 
@@ -70,7 +79,7 @@ def main() -> int:
     return 0
 
 
-def _voter(quiz, rng: random.Random) -> dict:
+def _voter(quiz: Quiz, rng: random.Random) -> Voter:
     answers = {s.id: None if rng.random() < 0.1 else rng.choice(quiz.scale_values)
                for s in quiz.statements}
     if all(value is None for value in answers.values()):
@@ -79,7 +88,7 @@ def _voter(quiz, rng: random.Random) -> dict:
             "important": [s.id for s in quiz.statements if rng.random() < 0.2]}
 
 
-def _report(name: str, run: Callable[[dict], None], voters: list[dict]) -> None:
+def _report(name: str, run: Callable[[Voter], None], voters: list[Voter]) -> None:
     for voter in voters[:100]:  # warm caches (scoring tables, JIT-free but lazy imports)
         run(voter)
     times = []

@@ -8,16 +8,38 @@ import shutil
 import signal
 import threading
 import time
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
-from tools.ops.checks import EDITOR_EMAIL, EDITOR_HOME, EDITOR_LOGIN, EditorClient, Step
-from tools.ops.postgres import PG_USER
-from tools.ops.processes import HOST, ROOT, run_cli
+from tools.ops.checks import EDITOR_EMAIL, EDITOR_HOME, EDITOR_LOGIN, EditorClient, Load, Step
+from tools.ops.postgres import PG_USER, Postgres
+from tools.ops.processes import HOST, ROOT, Server, run_cli
 
 
 class DrillSteps:
     """Mixed into ``tools.faultdrill.Drill``, which provides the servers and loads."""
+
+    # What the steps use of Drill:
+    quiz: str
+    work: Path
+    env: dict[str, str]
+    pg: Postgres | None
+    editor_password: str
+    answer_code: str
+
+    if TYPE_CHECKING:
+        @property
+        def a(self) -> Server: ...
+        @property
+        def b(self) -> Server: ...
+        @property
+        def live_check_seconds(self) -> float: ...
+        def live_version(self, server: Server) -> int | None: ...
+        def voter_loads(self, server: Server, duration: float,
+                        timeout_s: float = 2) -> dict[str, Load]: ...
+        def finish(self, step: Step, loads: dict[str, Load], allowed_errors: int = 0) -> int: ...
 
     # --- (a) a publish reaches the other server -----------------------------------------------
 

@@ -19,7 +19,8 @@ from valgomat.storage.drafts import draft_to_quiz
 
 
 def editor_quiz(slug: str) -> models.Quiz:
-    row = db.session.scalar(select(models.Quiz).where(models.Quiz.slug == slug))
+    row: models.Quiz | None = db.session.scalar(select(models.Quiz).where(
+        models.Quiz.slug == slug))
     if row is None:
         abort(404, description=f"There is no quiz '{slug}'.")
     return row

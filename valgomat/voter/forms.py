@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectMultipleField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs predate it
 from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired
 
-_WTFORMS_CATALOGUES: dict[str, Translations] = {}
+_WTFORMS_CATALOGUES: dict[str, NullTranslations] = {}
 
 
 class WTFormsMessages:
@@ -36,7 +36,7 @@ class WTFormsMessages:
         return str(self._catalogue().ungettext(singular, plural, count))
 
     @staticmethod
-    def _catalogue() -> Translations:
+    def _catalogue() -> NullTranslations:  # without a catalogue, the English messages
         locale = str(get_locale())
         found = _WTFORMS_CATALOGUES.get(locale)
         if found is None:

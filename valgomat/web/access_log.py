@@ -9,11 +9,18 @@ answers there.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import MutableMapping
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, cast
 
 from gunicorn.glogging import Logger
 
 from valgomat.web.logged_path import loggable_path
+
+if TYPE_CHECKING:
+    from gunicorn.glogging import _AtomsDict
+    from gunicorn.http import Request
+    from gunicorn.http.wsgi import Response
 
 #: Atoms of gunicorn's format that would reveal the query string or the decoded path.
 QUERY_ATOMS = ("{query_string}e", "{raw_uri}e", "{path_info}e", "{request_uri}e")
@@ -22,13 +29,15 @@ QUERY_ATOMS = ("{query_string}e", "{raw_uri}e", "{path_info}e", "{request_uri}e"
 class PathOnlyLogger(Logger):
     """gunicorn's logger with ``%(U)s`` and ``%(r)s`` made of the escaped raw path."""
 
-    def atoms(self, resp: Any, req: Any, environ: dict[str, Any],
-              request_time: Any) -> dict[str, Any]:
-        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
+    def atoms(self, resp: Response, req: Request, environ: MutableMapping[str, Any],
+              request_time: timedelta) -> _AtomsDict:
+        atoms = super().atoms(resp, req, environ, request_time)
         path = loggable_path(environ.get("RAW_URI") or "")
         atoms["U"] = path
         atoms["r"] = f"{environ['REQUEST_METHOD']} {path} {environ['SERVER_PROTOCOL']}"
         atoms["q"] = "-"
+        # The stubs declare only the one-letter atoms; the dict has a "{name}e" per environ key.
+        every_atom = cast("dict[str, object]", atoms)
         for name in QUERY_ATOMS:
-            atoms.pop(name, None)
+            every_atom.pop(name, None)
         return atoms

@@ -1,11 +1,23 @@
 """Alembic environment: runs against the app's configured database."""
 
+from collections.abc import Iterable
+from typing import TypedDict
+
 from alembic import context
+from alembic.operations.ops import MigrationScript
+from alembic.runtime.migration import MigrationContext
 from flask import current_app
 
 config = context.config
 target_db = current_app.extensions["migrate"].db
-OPTIONS = {"compare_type": True, "render_as_batch": True}
+
+
+class Options(TypedDict):
+    compare_type: bool
+    render_as_batch: bool
+
+
+OPTIONS: Options = {"compare_type": True, "render_as_batch": True}
 
 
 def run_offline() -> None:
@@ -16,8 +28,12 @@ def run_offline() -> None:
 
 
 def run_online() -> None:
-    def skip_empty(context, revision, directives):  # type: ignore[no-untyped-def]
-        if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+    def skip_empty(context: MigrationContext, revision: str | Iterable[str | None] | Iterable[str],
+                   directives: list[MigrationScript]) -> None:
+        if not getattr(config.cmd_opts, "autogenerate", False):
+            return
+        operations = directives[0].upgrade_ops  # None only with several databases
+        if operations is not None and operations.is_empty():
             directives[:] = []
 
     with target_db.engine.connect() as connection:

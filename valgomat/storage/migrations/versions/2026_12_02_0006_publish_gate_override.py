@@ -16,13 +16,13 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table('quiz_versions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('published_despite', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('gate_warnings', sa.JSON(), nullable=True))
 
 
-def downgrade():
+def downgrade() -> None:
     with op.batch_alter_table('quiz_versions', schema=None) as batch_op:
         batch_op.drop_column('gate_warnings')
         batch_op.drop_column('published_despite')

@@ -18,7 +18,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('session_token', sa.String(length=64), server_default='',
                                       nullable=False))
@@ -39,7 +39,7 @@ def upgrade():
                                       nullable=False))
 
 
-def downgrade():
+def downgrade() -> None:
     with op.batch_alter_table('quizzes', schema=None) as batch_op:
         batch_op.drop_column('origins_lock_version')
     with op.batch_alter_table('embed_profiles', schema=None) as batch_op:

@@ -15,7 +15,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     op.create_table('rate_limit_counters',
                     sa.Column('key', sa.Text(), nullable=False),
                     sa.Column('count', sa.Integer(), nullable=False),
@@ -25,6 +25,6 @@ def upgrade():
                     ['expires_at'], unique=False)
 
 
-def downgrade():
+def downgrade() -> None:
     op.drop_index(op.f('ix_rate_limit_counters_expires_at'), table_name='rate_limit_counters')
     op.drop_table('rate_limit_counters')
