@@ -1,8 +1,9 @@
 """docs/method.md (formulas and the evidence rule) written out literally, one voter and
 one party at a time.
 
-Deliberately naive and independent of ``valgomat.core``: the oracle the tests
-compare the vectorised core and the API against, and the loop ``tools.bench`` times.
+Deliberately naive and independent of ``valgomat.core``'s scoring (only the
+scales' values come from ``core.scale``): the oracle the tests compare the
+vectorised core and the API against, and the loop ``tools.bench`` times.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-SCALE_MAX = {3: 1, 4: 2, 5: 2}
+from valgomat.core.scale import SCALES
 
 
 def reference_score(answers: Mapping[str, int | None], important: set[str],
                     positions: Mapping[str, int | None], weights: Mapping[str, float], *,
                     scale: int, method: str, missing: str,
                     multiplier: float = 2.0) -> float | None:
-    top = SCALE_MAX[scale]
+    top = max(abs(value) for value in SCALES[scale].values)
     terms, evidence = [], False
     for sid, answer in answers.items():
         omega = weights[sid] * (multiplier if sid in important else 1)

@@ -34,7 +34,10 @@ def test_no_quizzes_before_publishing(client: FlaskClient) -> None:
 def test_quiz_document_follows_the_contract(loaded_client: FlaskClient) -> None:
     quiz = quiz_json(loaded_client)
     assert quiz["slug"] == "fixture" and quiz["version"] == 1
-    assert quiz["scale"] == {"values": [-2, -1, 0, 1, 2]}
+    assert quiz["scale"] == {"values": [-2, -1, 0, 1, 2], "top": 2, "letters": "abcde",
+                             "important_letters": "ABCDE",
+                             "words": ["strongly_disagree", "disagree", "neutral", "agree",
+                                       "strongly_agree"]}
     assert quiz["method"] == "cityblock" and quiz["missing"] == "neutral"
     statement_ids = [s["id"] for s in quiz["statements"]]
     for party in quiz["parties"]:

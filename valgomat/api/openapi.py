@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from valgomat.core.scale import WORDS
+
 TEXTS = {"type": "object", "additionalProperties": {"type": "string"},
          "description": "Text per language code."}
 SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 100}
@@ -76,8 +78,17 @@ SCHEMAS: dict[str, Any] = {
             "slug": SLUG, "version": {"type": "integer", "minimum": 1}, "title": TEXTS,
             "languages": {"type": "array", "items": {"type": "string"}},
             "scale": {"type": "object", "required": ["values"],
-                      "properties": {"values": {"type": "array",
-                                                "items": {"type": "integer"}}}},
+                      "properties": {
+                          "values": {"type": "array", "items": {"type": "integer"}},
+                          "top": {"type": "integer", "minimum": 1,
+                                  "description": "The largest absolute value; every "
+                                                 "value is divided by it."},
+                          "letters": {"type": "string", "description":
+                                      "The answer-code letter of each value, in order."},
+                          "important_letters": {"type": "string", "description":
+                                                "The same, for answers marked important."},
+                          "words": {"type": "array", "items": {"enum": list(WORDS)},
+                                    "description": "The word of each value, in order."}}},
             "method": {"enum": ["cityblock", "euclidean", "directional", "hybrid"]},
             "missing": {"enum": ["neutral", "exclude", "farthest"]},
             "importance_multiplier": {"type": "number", "minimum": 1},

@@ -5,8 +5,9 @@ voter's answers anywhere: they travel in the URL and nowhere else.
 
     ``.``  not answered yet (trailing dots are dropped)
     ``s``  skipped
-    ``a``… the scale's values in ascending order (scale 5: a=-2 … e=+2)
-    ``A``… the same, marked "important to me"
+    ``a``… the scale's values in ascending order (scale 5: a=-2 … e=+2;
+           ``Scale.letters``)
+    ``A``… the same, marked "important to me" (``Scale.important_letters``)
 
 A code is only meaningful with the quiz version it was made on; links carry both.
 """
@@ -20,8 +21,6 @@ from valgomat.core.model import SCALES
 
 UNANSWERED = "."
 SKIPPED = "s"
-LOWER = "abcde"
-UPPER = "ABCDE"
 
 
 class BadAnswerCode(ValueError):
@@ -48,6 +47,7 @@ class Answers:
 
 def encode(answers: Answers, statement_ids: list[str], scale: int) -> str:
     levels = SCALES[scale]
+    lower, upper = levels.letters, levels.important_letters
     chars = []
     for sid in statement_ids:
         if sid not in answers.values:
@@ -55,13 +55,14 @@ def encode(answers: Answers, statement_ids: list[str], scale: int) -> str:
         elif (value := answers.values[sid]) is None:
             chars.append(SKIPPED)
         else:
-            letters = UPPER if sid in answers.important else LOWER
-            chars.append(letters[levels.index(value)])
+            letters = upper if sid in answers.important else lower
+            chars.append(letters[levels.values.index(value)])
     return "".join(chars).rstrip(UNANSWERED)
 
 
 def decode(code: str, statement_ids: list[str], scale: int) -> Answers:
     levels = SCALES[scale]
+    lower, upper = levels.letters, levels.important_letters
     if len(code) > len(statement_ids):
         raise BadAnswerCode(f"The answer code has {len(code)} answers; the quiz has "
                             f"{len(statement_ids)} statements.")
@@ -73,11 +74,10 @@ def decode(code: str, statement_ids: list[str], scale: int) -> Answers:
         if char == SKIPPED:
             values[sid] = None
             continue
-        letters = LOWER if char in LOWER else UPPER
-        index = letters.find(char)
-        if index < 0 or index >= len(levels):
-            raise BadAnswerCode(f"Answer {position} ('{char}') is not on the quiz's scale.")
-        values[sid] = levels[index]
-        if letters is UPPER:
+        index = lower.find(char)
+        if index < 0 and (index := upper.find(char)) >= 0:
             important.add(sid)
+        if index < 0:
+            raise BadAnswerCode(f"Answer {position} ('{char}') is not on the quiz's scale.")
+        values[sid] = levels.values[index]
     return Answers(values, frozenset(important))

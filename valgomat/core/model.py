@@ -10,12 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from types import MappingProxyType
 from typing import Any
 
-SCALES: Mapping[int, tuple[int, ...]] = MappingProxyType(
-    {3: (-1, 0, 1), 4: (-2, -1, 1, 2), 5: (-2, -1, 0, 1, 2)}
-)
+from valgomat.core.scale import SCALES, Scale
+
 METHODS = ("cityblock", "euclidean", "directional", "hybrid")
 MISSING_POLICIES = ("neutral", "exclude", "farthest")
 CONFIDENCES = ("high", "medium", "low")
@@ -88,8 +86,12 @@ class Quiz:
                                     repr=False)
 
     @property
-    def scale_values(self) -> tuple[int, ...]:
+    def answer_scale(self) -> Scale:
         return SCALES[self.scale]
+
+    @property
+    def scale_values(self) -> tuple[int, ...]:
+        return SCALES[self.scale].values
 
     @cached_property
     def statement_ids(self) -> frozenset[str]:

@@ -5,7 +5,7 @@ fast. Every statement's contribution depends on three small things: the voter's
 level on the scale, whether the voter marked it important, and the party. So
 
 1. one *table* per statement holds, for each of 16 codes (3 bits for the level,
-   0 meaning skipped, plus 1 bit for "important"), the row
+   0 meaning skipped, plus 1 bit for "important"; ``core.scale``), the row
    ``[ω·c(v, p) for each party…, ω·[s in S] for the denominator…]``, where c is
    the method's per-statement term (|v−p|, (v−p)² or v·p) after the missing
    policy. Skipped answers and ``ω = 0`` give a row of zeros;
@@ -36,14 +36,15 @@ import numpy.typing as npt
 from numpy.typing import NDArray
 
 from valgomat.core.model import METHODS, MISSING_POLICIES, SCALES
+from valgomat.core.scale import LEVEL_BITS
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 IndexArray = NDArray[np.intp]
 
 CHUNK_VOTERS = 4096
-_CODES = 16  # per statement: level bits 0-2 (0 = skipped), importance bit 3
-_IMPORTANT = 8
+_IMPORTANT = 1 << LEVEL_BITS  # per statement: the level's bits (0 = skipped), then this
+_CODES = 2 * _IMPORTANT
 _TERM = {"cityblock": ("abs",), "euclidean": ("square",), "directional": ("dot",),
          "hybrid": ("abs", "dot")}
 
@@ -64,7 +65,7 @@ def score_batch(answers: npt.ArrayLike, important: npt.ArrayLike,
     stances = _as_float(positions, "positions", 2)
     editor = _as_float(weights, "weights", 1)
     check_inputs(votes, flags, stances, editor, scale, method, missing, importance_multiplier)
-    top = max(SCALES[scale])
+    top = SCALES[scale].top
     table = _pair_table(statement_table(stances / top, editor, scale, method, missing,
                                          importance_multiplier))
     out = np.empty((votes.shape[0], stances.shape[0]), dtype=np.float64)
@@ -130,7 +131,7 @@ def check_inputs(answers: FloatArray, important: BoolArray, positions: FloatArra
     if not (np.isfinite(multiplier) and multiplier >= 0):
         raise ValueError("importance_multiplier must be finite and >= 0")
     stated = positions[~np.isnan(positions)]
-    if not np.all(np.isin(stated, SCALES[scale])):
+    if not np.all(np.isin(stated, SCALES[scale].values)):
         raise ValueError(f"a party position is not on scale {scale}")
 
 
@@ -143,16 +144,15 @@ def statement_table(positions: FloatArray, weights: FloatArray, scale: int, meth
 def _statement_table(positions: FloatArray, weights: FloatArray, scale: int,
                      terms: Sequence[str], missing: str, multiplier: float) -> FloatArray:
     """:func:`statement_table` with these terms (each a column per party)."""
-    top = max(SCALES[scale])
-    levels = np.array(SCALES[scale], dtype=np.float64) / top
+    top = SCALES[scale].top
+    levels = np.array(SCALES[scale].values, dtype=np.float64) / top
     null = np.isnan(positions)  # (P, S)
     counted = ~null if missing == "exclude" else np.ones((1, null.shape[1]), dtype=np.bool_)
     parts = [_terms(levels, positions, null, term, missing) for term in terms]
     base = np.concatenate(parts + [np.broadcast_to(counted, (levels.size,) + counted.shape)],
                           axis=1)  # (L, columns, S)
     table = np.zeros((weights.size, _CODES, base.shape[1]), dtype=np.float64)
-    for index, value in enumerate(SCALES[scale]):
-        code = value + top + 1
+    for index, code in enumerate(SCALES[scale].level_codes):
         for bit, factor in ((0, 1.0), (_IMPORTANT, multiplier)):
             omega = weights * factor
             table[:, code + bit, :] = (omega * base[index]).T
@@ -187,7 +187,7 @@ def _pair_table(table: FloatArray) -> FloatArray:
 
 def _pair_codes(answers: FloatArray, important: BoolArray, scale: int) -> IndexArray:
     """(pairs, n) row numbers into the pair table; raises for values not on the scale."""
-    top = max(SCALES[scale])
+    top = SCALES[scale].top
     shifted = np.fmax(answers, -(top + 1.0))  # NaN (skipped) -> level code 0
     shifted += top + 1
     with np.errstate(invalid="ignore"):
@@ -203,11 +203,11 @@ def _pair_codes(answers: FloatArray, important: BoolArray, scale: int) -> IndexA
 
 def _check_codes(answers: FloatArray, shifted: FloatArray, codes: NDArray[np.uint8],
                  scale: int) -> None:
-    top = max(SCALES[scale])
-    gap = 0 not in SCALES[scale]  # scale 4 has no neutral value
+    levels = SCALES[scale]
+    top = levels.top
     if not (np.array_equal(codes, shifted) and not np.any(answers < -top)
             and (codes.size == 0 or codes.max() <= 2 * top + 1)
-            and not (gap and np.any(codes == top + 1))):
+            and (levels.neutral or not np.any(codes == top + 1))):
         raise ValueError(f"an answer is neither NaN nor a value of scale {scale}")
 
 

@@ -54,7 +54,7 @@ def score_settings(answers: npt.ArrayLike, important: npt.ArrayLike,
         check_inputs(votes, flags, stances, editor, scale, method, missing,
                      importance_multiplier)
     parties = stances.shape[0]
-    rows, columns = _settings_table(stances / max(SCALES[scale]), editor, scale, settings,
+    rows, columns = _settings_table(stances / SCALES[scale].top, editor, scale, settings,
                                     importance_multiplier)
     table = _pair_table(rows)
     if _exact_in_float32(rows):  # the same sums, bit for bit, at half the memory traffic

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from valgomat.core.model import SCALES, Quiz
+from valgomat.core.model import Quiz
 from valgomat.core.scoring import (
     _CODES,
     _IMPORTANT,
@@ -66,9 +66,9 @@ class VoterScorer:
                      positions, weights, quiz.scale, method, missing, quiz.importance_multiplier)
         self.method = method
         self.party_column = {party.id: index for index, party in enumerate(quiz.parties)}
-        self.top = max(SCALES[quiz.scale])
-        self.levels = np.array([value + self.top + 1 for value in SCALES[quiz.scale]],
-                               dtype=np.intp)  # each value's code
+        self.scale = quiz.answer_scale
+        self.top = self.scale.top
+        self.levels = np.array(self.scale.level_codes, dtype=np.intp)  # each value's code
         self._column = {sid: index for index, sid in enumerate(ids)}
         self._stated = np.vstack([~np.isnan(positions).T,
                                   np.zeros((1, len(quiz.parties)), dtype=np.bool_)])
@@ -114,7 +114,7 @@ class VoterScorer:
         codes = np.zeros(self._rows.size, dtype=np.intp)
         for sid, value in answers.items():
             if value is not None:
-                codes[self._column[sid]] = value + self.top + 1 + (
+                codes[self._column[sid]] = self.scale.level_code(value) + (
                     _IMPORTANT if sid in important else 0)
         return codes
 

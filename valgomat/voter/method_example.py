@@ -10,12 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from valgomat.core.matching import match
-from valgomat.core.model import METHODS, MISSING_POLICIES, Party, Program, Quiz, Statement, Topic
+from valgomat.core.model import (
+    METHODS,
+    MISSING_POLICIES,
+    SCALES,
+    Party,
+    Program,
+    Quiz,
+    Statement,
+    Topic,
+)
 
 VOTER = {"a": 2, "b": 1, "c": None, "d": -1}
 IMPORTANT = {"a"}
 PARTY = {"a": 1, "b": -1, "c": 2, "d": None}
-SCALE_MAX = 2
+SCALE = 5
 
 
 @dataclass(frozen=True)
@@ -31,7 +40,7 @@ class ExampleRow:
 def _quiz() -> Quiz:
     statements = tuple(Statement(sid, "t", {"en": sid.upper()}) for sid in VOTER)
     party = Party("x", "X", "X", "#000000", Program("example"), dict(PARTY))
-    return Quiz("example", {"en": "Example"}, ("en",), 5, "cityblock", "neutral", 2.0,
+    return Quiz("example", {"en": "Example"}, ("en",), SCALE, "cityblock", "neutral", 2.0,
                 (Topic("t", {"en": "T"}),), statements, (party,))
 
 
@@ -39,7 +48,7 @@ def _row(sid: str) -> ExampleRow:
     value, position = VOTER[sid], PARTY[sid]
     counted = value is not None
     weight = (2.0 if sid in IMPORTANT else 1.0) if counted else None
-    distance = (abs(value - (position or 0)) / SCALE_MAX
+    distance = (abs(value - (position or 0)) / SCALES[SCALE].top
                 if counted and value is not None else None)
     return ExampleRow(sid.upper(), value, sid in IMPORTANT, position, weight, distance)
 
@@ -52,4 +61,4 @@ def worked_example() -> dict[str, object]:
         for method in METHODS for missing in MISSING_POLICIES
     }
     return {"rows": [_row(sid) for sid in VOTER], "scores": scores,
-            "methods": METHODS, "policies": MISSING_POLICIES}
+            "methods": METHODS, "policies": MISSING_POLICIES, "scale": SCALE}

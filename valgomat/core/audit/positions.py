@@ -31,7 +31,7 @@ def _value(value: int | None) -> float:
 
 def statement_audits(quiz: Quiz, positions: FloatArray,
                      discrimination: FloatArray) -> tuple[StatementAudit, ...]:
-    top = max(quiz.scale_values)
+    top = quiz.answer_scale.top
     result = []
     for index, statement in enumerate(quiz.statements):
         column = positions[:, index]

@@ -41,7 +41,7 @@ class Options:
 
     @classmethod
     def of(cls, scenario: Scenario) -> Options:
-        levels = [float(v) for v in SCALES[scenario.scale]]
+        levels = [float(v) for v in SCALES[scenario.scale].values]
         rows = []
         for weight in scenario.weights:
             row = [(np.nan, False)]

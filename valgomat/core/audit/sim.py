@@ -96,12 +96,8 @@ def first_places(scores: FloatArray) -> tuple[IntArray, IntArray]:
 
 def uniform_voters(rng: np.random.Generator, count: int, statements: int, scale: int,
                    skip_rate: float, importance_rate: float) -> tuple[FloatArray, BoolArray]:
-    values = SCALES[scale]
-    answers = rng.integers(0, len(values), (count, statements), dtype=np.int8).astype(
-        np.float64)
-    answers += values[0]  # levels 0..L-1 → the scale's values
-    if 0 not in values:  # scale 4: -2, -1, 0, 1 → -2, -1, 1, 2
-        answers += answers >= 0
+    values = np.array(SCALES[scale].values, dtype=np.float64)
+    answers = values[rng.integers(0, len(values), (count, statements), dtype=np.int8)]
     return _skip_and_flag(rng, answers, skip_rate, importance_rate)
 
 
@@ -110,12 +106,12 @@ def party_voters(rng: np.random.Generator, first: int, count: int, positions: Fl
                  ) -> tuple[FloatArray, BoolArray, IntArray]:
     """Voters ``first .. first+count`` of the party-centred population, and their party."""
     skip_rate, importance_rate, noise = rates
-    top = max(SCALES[scale])
+    top = SCALES[scale].top
     party_of = (first + np.arange(count, dtype=np.int64)) % positions.shape[0]
     centre = positions[party_of] / top
     noisy = centre + rng.standard_normal(centre.shape) * noise
     raw = np.clip(np.rint(noisy * top), -top, top)
-    if 0 not in SCALES[scale]:  # scale 4 has no neutral: round away from zero
+    if not SCALES[scale].neutral:  # e.g. scale 4: round away from zero
         raw = np.where(raw == 0, np.where(noisy >= 0, 1.0, -1.0), raw)
     uniform = uniform_voters(rng, count, positions.shape[1], scale, 0.0, 0.0)[0]
     answers = np.where(np.isnan(centre), uniform, raw)

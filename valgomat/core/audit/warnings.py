@@ -18,6 +18,7 @@ from valgomat.core.audit.report import (
     StatementAudit,
 )
 from valgomat.core.model import Quiz
+from valgomat.core.scale import WORDS
 
 LOW_SHARE = 1 / 3  # of the fair share
 HIGH_SHARE = 3.0
@@ -26,12 +27,6 @@ LOW_COVERAGE = 0.5
 SENSITIVE = 0.25
 LISTED = 10  # statements named in one sentence at most
 
-LABELS = {
-    3: {-1: "Disagree", 0: "Neutral", 1: "Agree"},
-    4: {-2: "Strongly disagree", -1: "Disagree", 1: "Agree", 2: "Strongly agree"},
-    5: {-2: "Strongly disagree", -1: "Disagree", 0: "Neutral", 1: "Agree",
-        2: "Strongly agree"},
-}
 MISSING_MEANS = {"neutral": "count as neutral",
                  "exclude": "are left out of its score",
                  "farthest": "count as the answer farthest from the voter's"}
@@ -174,7 +169,7 @@ def _agreeing(quiz: Quiz, statements: Sequence[StatementAudit]) -> list[AuditWar
         one = same[0]
         who = "both say" if one.stated == 2 else f"all {one.stated} say"
         head = (f"Statement {one.number} ({one.id}) does not tell apart the parties that take "
-                f"a position on it: {who} “{LABELS[quiz.scale][one.low or 0]}”.")
+                f"a position on it: {who} “{WORDS[quiz.answer_scale.word(one.low or 0)]}”.")
         rest = len(quiz.parties) - one.stated
         tail = (f" It only sets them apart from the {rest} {_parties(rest)} without a "
                 f"position, {GAPS[quiz.missing]}." if rest else "")

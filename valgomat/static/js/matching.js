@@ -2,7 +2,8 @@
    Normative definition: docs/method.md. tests/test_js_parity.py checks this
    file against the Python core.
 
-   Every value is divided by the scale's largest absolute value (v, p in [-1, 1]).
+   Every value is divided by the scale's largest absolute value, quiz.scale.top
+   (v, p in [-1, 1]).
    ω_s = w_s × (importance_multiplier if important else 1). A = statements the
    voter answered with ω_s > 0; a missing party position is 0 (`neutral`),
    drops s from the sums (`exclude`) or is -1 when v >= 0 else +1 (`farthest`).
@@ -96,7 +97,7 @@
     if (!kinds || ["neutral", "exclude", "farthest"].indexOf(missing) < 0) {
       throw new Error("unknown method or missing policy");
     }
-    var top = Math.max.apply(null, quiz.scale.values);
+    var top = quiz.scale.top;
     var zero = kinds.map(function () { return 0; }).concat([0]);
 
     // [ω c_1(v, p), (ω c_2(v, p),) ω] of one statement for one party; zeros
@@ -149,7 +150,7 @@
   }
 
   function voterStatements(quiz, answers, flagged) {
-    var top = Math.max.apply(null, quiz.scale.values);
+    var top = quiz.scale.top;
     return quiz.statements.map(function (s) {
       var value = own(answers, s.id);
       return {id: s.id, topic: s.topic, value: value,
@@ -187,7 +188,7 @@
     var others = ranked.slice(1).filter(function (r) { return r.score !== null; });
     others.forEach(function (r) { if (r.score >= first.score - TIE) close.add(r.party); });
     others = others.filter(function (r) { return !close.has(r.party); });
-    var top = Math.max.apply(null, quiz.scale.values);
+    var top = quiz.scale.top;
 
     function variant(r, s, changed) {
       var old = scoring.row(s, r.entry), next = scoring.row(changed, r.entry);

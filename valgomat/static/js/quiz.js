@@ -3,7 +3,6 @@
    in place (answers stay in the page and its URL, never sent anywhere else). */
 (function () {
   "use strict";
-  var LOWER = "abcde", UPPER = "ABCDE";
 
   function $(id) { return document.getElementById(id); }
 
@@ -14,6 +13,7 @@
     var total = data.statements.length;
     var number = parseInt(form.getAttribute("data-number"), 10);
     var code = data.code.split("");
+    var letters = data.letters, importantLetters = data.importantLetters;
     while (code.length < total) code.push(".");
 
     function codeString() { return code.join("").replace(/\.+$/, ""); }
@@ -31,8 +31,8 @@
     function stepUrl(n) { return data.stepBase + n + query(data.r ? "r" : null); }
 
     function decode(ch) {
-      if (LOWER.indexOf(ch) >= 0) return { value: data.values[LOWER.indexOf(ch)], important: false };
-      if (UPPER.indexOf(ch) >= 0) return { value: data.values[UPPER.indexOf(ch)], important: true };
+      if (letters.indexOf(ch) >= 0) return { value: data.values[letters.indexOf(ch)], important: false };
+      if (importantLetters.indexOf(ch) >= 0) return { value: data.values[importantLetters.indexOf(ch)], important: true };
       return { value: null, important: false };
     }
 
@@ -86,7 +86,7 @@
       event.preventDefault();
       if (!skip && !checked) { showError(); return; }
       var index = skip ? -1 : data.values.indexOf(parseInt(checked.value, 10));
-      code[number - 1] = skip ? "s" : ($("important").checked ? UPPER : LOWER)[index];
+      code[number - 1] = skip ? "s" : ($("important").checked ? importantLetters : letters)[index];
       if (data.r) { window.location.href = data.resultUrl + query(); return; }
       if (number < total) { go(number + 1); return; }
       window.location.href = data.partiesUrl + query();

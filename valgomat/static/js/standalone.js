@@ -17,7 +17,7 @@
    address with this hash; browsers never send the hash to any server. */
 (function () {
   "use strict";
-  var LOWER = "abcde", UPPER = "ABCDE", SKIPPED = "s", UNANSWERED = ".";
+  var SKIPPED = "s", UNANSWERED = ".";
   var SVG = "http://www.w3.org/2000/svg";
   var VIEWS = ["intro", "step", "parties", "result", "method"];
 
@@ -56,12 +56,13 @@
   /** answercode.decode: null when the code does not fit the quiz. */
   function decode(text) {
     var values = quiz.scale.values, total = quiz.statements.length;
+    var lower = quiz.scale.letters, upper = quiz.scale.important_letters;
     if (text.length > total) return null;
     var code = [];
     for (var i = 0; i < total; i++) {
       var ch = i < text.length ? text.charAt(i) : UNANSWERED;
       if (ch !== UNANSWERED && ch !== SKIPPED) {
-        var index = LOWER.indexOf(ch) >= 0 ? LOWER.indexOf(ch) : UPPER.indexOf(ch);
+        var index = lower.indexOf(ch) >= 0 ? lower.indexOf(ch) : upper.indexOf(ch);
         if (index < 0 || index >= values.length) return null;
       }
       code.push(ch);
@@ -73,8 +74,8 @@
   function answerOf(ch) {
     if (ch === UNANSWERED || ch === undefined) return {answered: false, value: null, important: false};
     if (ch === SKIPPED) return {answered: true, value: null, important: false};
-    var upper = UPPER.indexOf(ch) >= 0;
-    var index = upper ? UPPER.indexOf(ch) : LOWER.indexOf(ch);
+    var upper = quiz.scale.important_letters.indexOf(ch) >= 0;
+    var index = (upper ? quiz.scale.important_letters : quiz.scale.letters).indexOf(ch);
     return {answered: true, value: quiz.scale.values[index], important: upper};
   }
 
@@ -148,8 +149,7 @@
     if (party === null || party === undefined) return "none";
     if (voter === party) return "same";
     if (voter * party < 0) return "opposite";
-    var top = Math.max.apply(null, quiz.scale.values);
-    return Math.abs(voter - party) / top <= 0.5 ? "close" : "apart";
+    return Math.abs(voter - party) / quiz.scale.top <= 0.5 ? "close" : "apart";
   }
 
   function label(value) {
@@ -454,7 +454,8 @@
       state.code[number - 1] = SKIPPED;
     } else {
       var index = quiz.scale.values.indexOf(parseInt(checked.value, 10));
-      state.code[number - 1] = ($("important").checked ? UPPER : LOWER).charAt(index);
+      state.code[number - 1] = ($("important").checked ? quiz.scale.important_letters
+                                                        : quiz.scale.letters).charAt(index);
     }
     if (state.r) go(hashFor("result"));
     else if (number < total) go(hashFor(String(number + 1)));
