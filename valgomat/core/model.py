@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from valgomat.core.scale import SCALES, Scale
+from valgomat.core.scale import SCALES as SCALES  # re-exported: the scales a quiz can have
+from valgomat.core.scale import Scale
 
 METHODS = ("cityblock", "euclidean", "directional", "hybrid")
 MISSING_POLICIES = ("neutral", "exclude", "farthest")
