@@ -96,4 +96,4 @@ def _deactivate_admin(user: User) -> bool:
     result = db.session.execute(
         update(User).where(User.id == user.id, another_admin >= 1).values(active=False)
         .execution_options(synchronize_session=False))
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]  # an UPDATE's CursorResult

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
 import click
 from flask import Flask, Request, abort
@@ -27,7 +27,8 @@ from valgomat.extensions import db, limiter, login_manager
 from valgomat.storage.models import User
 
 ROLES = ("admin", "editor")
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def find_user(email: str) -> User | None:
@@ -69,13 +70,13 @@ def create_user(email: str, password: str, role: str, by: str | None = None) -> 
     return user
 
 
-def admin_required(view: F) -> F:
+def admin_required(view: Callable[P, R]) -> Callable[P, R]:
     @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         if not current_user.is_authenticated or not current_user.is_admin:
             abort(403, description="Only an admin can do this.")
         return view(*args, **kwargs)
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 @login_manager.user_loader

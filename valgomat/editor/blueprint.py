@@ -8,8 +8,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from werkzeug.wrappers import Response
+
+from valgomat.extensions import login_manager
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates")
 
@@ -26,7 +29,7 @@ PUBLIC_ENDPOINTS = {"editor.login"}
 
 
 @bp.before_request
-def require_login() -> Response | None:
+def require_login() -> ResponseReturnValue | None:
     g.lang = "en"  # the workshop's interface is English for now
     if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return None
@@ -35,7 +38,7 @@ def require_login() -> Response | None:
               "again.", "error")
         return redirect(url_for("editor.login", next=safe_next(request.referrer and urlsplit(
             request.referrer).path)))
-    return current_app.login_manager.unauthorized()  # type: ignore[attr-defined,no-any-return]
+    return login_manager.unauthorized()
 
 
 @bp.after_request

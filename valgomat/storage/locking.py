@@ -101,7 +101,7 @@ def compare_and_swap(column: InstrumentedAttribute[int], row_id: int, seen: int 
         update(model).where(model.id == row_id, column == seen)
         .values({**values, column.key: column + 1})
         .execution_options(synchronize_session=False))
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]  # an UPDATE's CursorResult
 
 
 class AlreadyPublished(Exception):
@@ -155,7 +155,7 @@ def claim_live(row: models.Quiz, seen: int | None) -> None:
         update(models.Quiz).where(models.Quiz.id == row.id,
                                   live == seen if seen else live.is_(None))
         .values(published_version=live).execution_options(synchronize_session=False))
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if result.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's CursorResult
         raise already_published(row.id, row.slug)
 
 

@@ -35,6 +35,8 @@ def utcnow() -> datetime:
 
 Json = dict[str, Any]
 
+# db.Model is made at run time (Flask-SQLAlchemy), so mypy sees no class to subclass:
+# hence the ignore on every model's base, and the models type as Any.
 
 class Quiz(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "quizzes"

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from sqlalchemy.exc import InterfaceError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    MethodNotAllowed,
+    ServiceUnavailable,
+)
 
 from valgomat.extensions import db, login_manager
 from valgomat.web.logged_path import loggable_path
@@ -43,8 +48,8 @@ def handle_http_error(exc: HTTPException) -> Response | tuple[str, int]:
     status = exc.code or 500
     if request.path.startswith(API_PREFIX):
         response = api_error(status, _code_for(exc), exc.description or exc.name)
-        if status == 405 and exc.valid_methods:  # type: ignore[attr-defined]
-            response.headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
     return render_template("errors/error.html", status=status, exc=exc), status
 

@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
+        # Flask's documented way to add WSGI middleware; to mypy it replaces a method.
         app.wsgi_app = ProxyFix(app.wsgi_app,  # type: ignore[method-assign]
                                 x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
