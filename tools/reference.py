@@ -14,24 +14,25 @@ from collections.abc import Mapping
 from valgomat.core.scale import SCALES
 
 
-def reference_score(answers: Mapping[str, int | None], important: set[str],
-                    positions: Mapping[str, int | None], weights: Mapping[str, float], *,
+def reference_score(answers: Mapping[str, float | None], important: set[str],
+                    positions: Mapping[str, float | None], weights: Mapping[str, float], *,
                     scale: int, method: str, missing: str,
                     multiplier: float = 2.0) -> float | None:
     top = max(abs(value) for value in SCALES[scale].values)
-    terms, evidence = [], False
+    terms: list[tuple[float, float, float]] = []
+    evidence = False
     for sid, answer in answers.items():
         omega = weights[sid] * (multiplier if sid in important else 1)
         if answer is None or omega <= 0:
             continue
-        v, p = answer / top, positions.get(sid)
-        evidence = evidence or p is not None
-        if p is None:
+        v, stated = answer / top, positions.get(sid)
+        evidence = evidence or stated is not None
+        if stated is None:
             if missing == "exclude":
                 continue
             p = 0.0 if missing == "neutral" else (-1.0 if v >= 0 else 1.0)
         else:
-            p = p / top
+            p = stated / top
         terms.append((omega, v, p))
     if not terms or not evidence:  # a score needs a stated position among the answers
         return None
