@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from valgomat.api.views import quiz_document
+from valgomat.api.documents import public_quiz
 from valgomat.content.files import read_content
 from valgomat.core.matching import match, whole_percent
 from valgomat.core.model import (
@@ -205,7 +205,7 @@ def python_result(case: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def js_results(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
-    documents = {key: quiz_document(quiz) for key, quiz in quizzes().items()}
+    documents = {key: public_quiz(quiz) for key, quiz in quizzes().items()}
     payload = json.dumps({"quizzes": documents, "cases": all_cases()}, allow_nan=False)
     results: list[dict[str, Any]] = run_node(RUNNER, tmp_path_factory.mktemp("js"), payload)
     assert len(results) == len(all_cases())

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from test_js_parity import run_node
 
-from valgomat.api.views import quiz_document
+from valgomat.api.documents import public_quiz
 from valgomat.core.matching import Coverage, match, whole_percent
 from valgomat.core.model import Party, Program, Quiz, Statement, Topic
 
@@ -85,7 +85,7 @@ def test_python_core_meets_the_vector(vector: dict[str, Any]) -> None:
 
 
 def test_matching_js_meets_every_vector(tmp_path: Path) -> None:
-    cases = [{"quiz": quiz_document(build(v["quiz"])), "answers": v["answers"],
+    cases = [{"quiz": public_quiz(build(v["quiz"])), "answers": v["answers"],
               "important": v["important"]} for v in vectors()]
     outcomes = run_node(RUNNER, tmp_path, json.dumps(cases))
     for vector, outcome in zip(vectors(), outcomes, strict=True):

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
 MATCH_FIELDS = ("answers", "important", "method", "missing", "parties", "version")
 MAX_VERSION = 999_999_999
-WHOLE_NUMBER_RE = re.compile(r"[0-9]{1,9}")  # versions, lock counters; str.isdigit() takes ¹ ₁
 MAX_INT_DIGITS = 100  # no field needs more; Python refuses to convert over 4,300 digits
 
 
@@ -105,12 +103,3 @@ def parse_match_body(raw: bytes) -> MatchBody:
         answers=_answers(body), important=_string_list(body, "important") or [],
         method=_optional_string(body, "method"), missing=_optional_string(body, "missing"),
         parties=_string_list(body, "parties"), version=_version(body))
-
-
-def parse_version(raw: str | None) -> int | None:
-    """The optional ``?version=N`` query argument."""
-    if raw is None:
-        return None
-    if not WHOLE_NUMBER_RE.fullmatch(raw) or int(raw) < 1:
-        raise BadRequestBody("bad_version", "'version' must be a positive integer.")
-    return int(raw)

@@ -8,18 +8,18 @@ and a publish changes the ETag.
 from __future__ import annotations
 
 import json
-import math
-from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from valgomat.api.input import BadRequestBody, parse_match_body, parse_version
+from valgomat.api.documents import match_result, public_quiz, quiz_summaries
+from valgomat.api.input import BadRequestBody, parse_match_body
 from valgomat.api.openapi import openapi_document
 from valgomat.content import lifecycle
-from valgomat.core.matching import InvalidAnswers, match, whole_percent
+from valgomat.core.matching import InvalidAnswers, match
 from valgomat.core.model import Quiz
 from valgomat.extensions import csrf, limiter
 from valgomat.web.errors import ApiError
+from valgomat.web.numbers import BadVersion, parse_version
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 API_MAX_AGE = 60
@@ -47,16 +47,16 @@ def allow_partner_origins(response: Response) -> Response:
 
 @bp.get("/quizzes")
 def list_quizzes() -> Response:
-    return jsonify({"quizzes": lifecycle.quiz_summaries(lifecycle.published_quizzes())})
+    return jsonify({"quizzes": quiz_summaries(lifecycle.published_quizzes())})
 
 
 @bp.get("/quizzes/<slug>")
 def get_quiz(slug: str) -> Response:
     try:
         version = parse_version(request.args.get("version"))
-    except BadRequestBody as exc:
-        raise ApiError(400, exc.code, str(exc)) from exc
-    return jsonify(quiz_document(_published_or_404(slug, version)))
+    except BadVersion as exc:
+        raise ApiError(400, "bad_version", str(exc)) from exc
+    return jsonify(public_quiz(_published_or_404(slug, version)))
 
 
 def _match_limit() -> str:
@@ -77,18 +77,7 @@ def match_quiz(slug: str) -> Response:
     except InvalidAnswers as exc:
         raise ApiError(400 if exc.code == "wrong_type" else 422, exc.code,
                        exc.message) from exc
-    return jsonify({
-        "version": quiz.version, "method": result.method, "missing": result.missing,
-        "results": [{"party": r.party, "score": _finite(r.score),
-                     "percent": whole_percent(_finite(r.score)),
-                     "topics": {t: _finite(s) for t, s in r.topics.items()},
-                     "coverage": {"stated": r.coverage.stated,
-                                  "answered": r.coverage.answered},
-                     "close_to_first": r.close_to_first,
-                     "reasons": {"agree": list(r.reasons.agree),
-                                 "disagree": list(r.reasons.disagree)}}
-                    for r in result.results],
-    })
+    return jsonify(match_result(quiz, result))
 
 
 @bp.get("/openapi.json")
@@ -103,32 +92,3 @@ def _published_or_404(slug: str, version: int | None) -> Quiz:
         what = f"version {version} of quiz" if version is not None else "published quiz"
         raise ApiError(404, "not_found", f"There is no {what} '{slug}'.")
     return quiz
-
-
-def _finite(value: float | None) -> float | None:
-    return None if value is None or math.isnan(value) else value
-
-
-def quiz_document(quiz: Quiz) -> dict[str, Any]:
-    """The public JSON of one published quiz version (api.md)."""
-    return {
-        "slug": quiz.slug, "version": quiz.version, "title": dict(quiz.title),
-        "languages": list(quiz.languages), "scale": {"values": list(quiz.scale_values)},
-        "method": quiz.method, "missing": quiz.missing,
-        "importance_multiplier": quiz.importance_multiplier,
-        "topics": [{"id": t.id, "name": dict(t.name)} for t in quiz.topics],
-        "statements": [{"id": s.id, "topic": s.topic, "text": dict(s.text),
-                        "explanation": dict(s.explanation), "weight": s.weight}
-                       for s in quiz.statements],
-        "parties": [_party_document(p) for p in quiz.parties],
-    }
-
-
-def _party_document(party: Any) -> dict[str, Any]:
-    return {
-        "id": party.id, "name": party.name, "short_name": party.short_name,
-        "colour": party.colour, "positions": dict(party.positions),
-        "evidence": {sid: {"quote": e.quote, "source": e.source, "confidence": e.confidence,
-                           "justification": dict(e.justification)}
-                     for sid, e in party.evidence.items()},
-    }

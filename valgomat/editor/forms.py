@@ -10,12 +10,14 @@ becomes markup. Control characters other than tab and line break are refused.
 from __future__ import annotations
 
 import re
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
+    Field,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -24,7 +26,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs predate it
 from wtforms.validators import (
     URL,
     InputRequired,
@@ -35,22 +37,16 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from valgomat.api.input import WHOLE_NUMBER_RE
 from valgomat.core.audit.gate import REASON_MAX, REASON_MIN
 from valgomat.core.model import CONFIDENCES, METHODS, MISSING_POLICIES, SCALES
+from valgomat.core.scale import WORDS
+from valgomat.web.numbers import whole_number
 
 SLUG = Regexp(r"^[a-z0-9][a-z0-9-]*$", message="Use lowercase letters, digits and hyphens.")
 EMAIL = Regexp(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$",
                message="Enter an e-mail address.")
 LANGUAGE_LIST = Regexp(r"^\s*[a-z]{2,3}(\s*,\s*[a-z]{2,3})*\s*$",
                        message="Comma-separated language codes, like: nb, sv, en")
-
-
-SCALE_WORDS = {
-    3: {1: "Agree", 0: "Neutral", -1: "Disagree"},
-    4: {2: "Strongly agree", 1: "Agree", -1: "Disagree", -2: "Strongly disagree"},
-    5: {2: "Strongly agree", 1: "Agree", 0: "Neutral", -1: "Disagree", -2: "Strongly disagree"},
-}
 
 
 def options(pairs: Any) -> list[SelectChoice]:
@@ -73,6 +69,20 @@ def printable(form: FlaskForm, field: Any) -> None:
                               "pasted with the text).")
 
 
+def entered(field: StringField) -> str:
+    """The text of a field that passed InputRequired (WTForms types every field's data
+    as possibly missing)."""
+    if field.data is None:
+        raise ValueError(f"{field.name} was read before its form was validated")
+    return field.data
+
+
+def add_error(field: Field, message: str) -> None:
+    """A view's own finding on a field of a validated form (validation made its errors
+    a list; WTForms types them as a read-only sequence)."""
+    cast("list[str]", field.errors).append(message)
+
+
 class LoginForm(FlaskForm):
     email = StringField("E-mail", validators=[InputRequired(), EMAIL, Length(max=254)])
     password = PasswordField("Password", validators=[InputRequired(), Length(max=200)])
@@ -82,12 +92,6 @@ class ConfirmForm(FlaskForm):
     """A bare form for buttons that change state (publish, move, deactivate…)."""
 
     confirm = BooleanField("I have read the audit and want to publish anyway")
-
-
-def whole_number(raw: Any) -> int | None:
-    """A hidden counter field's value, or None when it is missing or not a number."""
-    text = str(raw or "")
-    return int(text) if WHOLE_NUMBER_RE.fullmatch(text) else None  # ASCII, at most 9 digits
 
 
 class RollbackForm(FlaskForm):
@@ -118,6 +122,46 @@ class LockedForm(FlaskForm):
         return whole_number(self.lock_version.data)
 
 
+# The fields of the forms that the functions below build for a quiz's languages (the
+# per-language text fields, read with texts_of, are left out).
+
+class QuizFormFields(LockedForm):
+    languages_field: StringField
+    scale: SelectField
+    method: SelectField
+    missing: SelectField
+    importance_multiplier: DecimalField
+    slug: StringField  # when creating
+    topic_slug: StringField  # when creating
+
+
+class TopicFormFields(LockedForm):
+    slug: StringField
+
+
+class StatementFormFields(LockedForm):
+    topic: SelectField
+    weight: DecimalField
+    order: IntegerField
+    slug: StringField  # when creating
+
+
+class PartyFormFields(LockedForm):
+    name: StringField
+    short_name: StringField
+    colour: StringField
+    program_title: StringField
+    program_url: StringField
+    slug: StringField  # when creating
+
+
+class PositionFormFields(LockedForm):
+    value: RadioField
+    quote: TextAreaField
+    source: StringField
+    confidence: SelectField
+
+
 def _texts(form_class: type, prefix: str, label: str, languages: list[str],
            required: bool, max_length: int = 2000, area: bool = True) -> None:
     field = TextAreaField if area else StringField
@@ -133,8 +177,8 @@ def texts_of(form: Any, prefix: str, languages: list[str]) -> dict[str, str]:
     return {lang: text for lang, text in values.items() if text}
 
 
-def quiz_form(languages: list[str], creating: bool) -> type[LockedForm]:
-    class QuizForm(LockedForm):
+def quiz_form(languages: list[str], creating: bool) -> type[QuizFormFields]:
+    class QuizForm(QuizFormFields):
         languages_field = StringField("Languages", validators=[InputRequired(), LANGUAGE_LIST])
         scale = SelectField("Scale", coerce=int,
                             choices=options((s, f"{s} points") for s in SCALES))
@@ -154,8 +198,8 @@ def quiz_form(languages: list[str], creating: bool) -> type[LockedForm]:
     return QuizForm
 
 
-def topic_form(languages: list[str]) -> type[LockedForm]:
-    class TopicForm(LockedForm):
+def topic_form(languages: list[str]) -> type[TopicFormFields]:
+    class TopicForm(TopicFormFields):
         slug = StringField("Topic id", validators=[InputRequired(), Length(max=100), SLUG])
 
     _texts(TopicForm, "name", "Name", languages, True, 200, area=False)
@@ -163,10 +207,10 @@ def topic_form(languages: list[str]) -> type[LockedForm]:
 
 
 def statement_form(languages: list[str], topics: list[tuple[str, str]],
-                   creating: bool) -> type[LockedForm]:
-    class StatementForm(LockedForm):
+                   creating: bool) -> type[StatementFormFields]:
+    class StatementForm(StatementFormFields):
         topic = SelectField("Topic", choices=options(topics))
-        weight = DecimalField("Weight", places=None, default=1,
+        weight = DecimalField("Weight", places=None, default=Decimal(1),
                               validators=[InputRequired(), NumberRange(0, 100)])
         order = IntegerField("Order", validators=[Optional(), NumberRange(0, 10**6)])
 
@@ -183,8 +227,8 @@ def hex_colour(form: FlaskForm, field: Any) -> None:
         raise ValidationError("Use a #rrggbb colour, like #c8102e.")
 
 
-def party_form(creating: bool) -> type[LockedForm]:
-    class PartyForm(LockedForm):
+def party_form(creating: bool) -> type[PartyFormFields]:
+    class PartyForm(PartyFormFields):
         name = StringField("Display name", validators=[InputRequired(), Length(max=200),
                                                           printable], filters=[plain])
         short_name = StringField("Short name", validators=[InputRequired(), Length(max=50),
@@ -202,12 +246,17 @@ def party_form(creating: bool) -> type[LockedForm]:
     return PartyForm
 
 
-def position_form(languages: list[str], scale: int) -> type[LockedForm]:
-    class PositionForm(LockedForm):
+def position_label(value: int, scale: int) -> str:
+    """A party position as the editor lists it: "+2 Strongly agree", "0 Neutral"."""
+    number = f"{value:+d}" if value else "0"
+    return f"{number} {WORDS[SCALES[scale].word(value)]}"
+
+
+def position_form(languages: list[str], scale: int) -> type[PositionFormFields]:
+    class PositionForm(PositionFormFields):
         value = RadioField("Position", choices=options(
             [("", "No stated position")] +
-            [(v, f"{v:+d} {SCALE_WORDS[scale][v]}" if v else "0 Neutral")
-             for v in reversed(SCALES[scale])]),
+            [(v, position_label(v, scale)) for v in SCALES[scale].descending()]),
             default="")
         quote = TextAreaField("Verbatim quote", validators=[Length(max=5000), printable],
                               filters=[plain])

@@ -22,7 +22,7 @@ from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
-from valgomat.api.views import quiz_document
+from valgomat.api.documents import public_quiz
 from valgomat.core.model import Quiz
 from valgomat.core.texts import text_in, text_language
 from valgomat.voter import presenters
@@ -94,7 +94,7 @@ def export_static(quiz: Quiz, directory: Path, lang: str | None = None) -> list[
     directory = Path(directory)
     _check_directory(directory)
     page = render_index(quiz, lang)
-    document = quiz_document(quiz)
+    document = public_quiz(quiz)
 
     directory.mkdir(parents=True, exist_ok=True)
     written = []

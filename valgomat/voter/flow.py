@@ -17,17 +17,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from valgomat.api.input import BadRequestBody, parse_version
 from valgomat.content import lifecycle
 from valgomat.core.answercode import Answers, BadAnswerCode, decode, encode
 from valgomat.core.model import Quiz
 from valgomat.extensions import db
 from valgomat.storage import models
 from valgomat.storage.drafts import draft_to_quiz
+from valgomat.web.numbers import BadVersion, parse_version
 
 MAX_CODE_LENGTH = 500
 THEME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 PREVIEW_VERSION = "0"  # v=0: a logged-in editor previews the unpublished draft
+# Query arguments that carry a voter's answers or choices: a page with any of them is private.
+ANSWER_ARGUMENTS = frozenset({"a", "p", "ps", "r", "value", "important", "go", "select"})
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def load_quiz(slug: str) -> Quiz:
         return _draft_preview(slug)
     try:
         version = parse_version(request.args.get("v"))
-    except BadRequestBody:
+    except BadVersion:
         abort(400, description=_("The link names no valid version of this quiz."))
     quiz = lifecycle.published_quiz(slug, version)
     if quiz is None:
@@ -85,6 +87,12 @@ def load_flow(slug: str) -> Flow:
         abort(400, description=_("The answers in this link are damaged or belong to another "
                                  "version of the quiz. Please start again."))
     return Flow(quiz, answers, _parties(quiz), request.args.get("r") == "1", request_theme())
+
+
+def public_page() -> bool:
+    """Whether this voter page is the same for everyone: no answers in its URL, no preview."""
+    return (request.args.get("v") != PREVIEW_VERSION
+            and not ANSWER_ARGUMENTS & set(request.args))
 
 
 def request_theme() -> str | None:
