@@ -179,7 +179,7 @@ def _position(check: Checker, entry: Entry, draft: QuizDraft) -> Stated | None:
     confidence = None if "confidence" not in fields else check.choice(
         fields["confidence"], sub(where, "confidence"), CONFIDENCES)
     confidence = confidence if isinstance(confidence, str) else None
-    stated = check.choice(value, sub(where, "value"), SCALES[scale],
+    stated = check.choice(value, sub(where, "value"), SCALES[scale].values,
                           f" (scale {scale}) or null" if draft.scale else " or null")
     if not isinstance(stated, int) or None in evidence.values() \
             or ("confidence" in fields and confidence is None):
