@@ -18,7 +18,7 @@ from valgomat.content import lifecycle, theming
 from valgomat.editor import editing
 from valgomat.editor.blueprint import bp
 from valgomat.editor.checks import editor_quiz
-from valgomat.editor.forms import SLUG, LockedForm, hex_colour, options
+from valgomat.editor.forms import SLUG, LockedForm, add_error, entered, hex_colour, options
 from valgomat.extensions import db
 from valgomat.storage import models
 
@@ -57,16 +57,16 @@ def save_profile(slug: str) -> Response | tuple[str, int]:
     row = editor_quiz(slug)
     form = ProfileForm()
     if form.validate_on_submit() and _profile_ok(form):
-        values = {"brand_colour": form.brand_colour.data.lower(),
-                  "accent_colour": form.accent_colour.data.lower(),
+        values = {"brand_colour": entered(form.brand_colour).lower(),
+                  "accent_colour": entered(form.accent_colour).lower(),
                   "font": form.font.data, "radius": form.radius.data}
         if form.logo.data:
             values.update(logo=form.logo.data._bytes, logo_type=form.logo.data._type)
         try:
-            profile = editing.save_profile(row, form.slug.data, values, form.lock(),
+            profile = editing.save_profile(row, entered(form.slug), values, form.lock(),
                                            current_user.email)
         except editing.Conflict as exc:
-            form.lock_version.data = _profile_lock(row, form.slug.data)
+            form.lock_version.data = _profile_lock(row, entered(form.slug))
             return _embed_page(row, _origins_form(row), form, profile_conflict=exc), 409
         flash(f"Saved the profile {profile.slug}.")
         return redirect(url_for("editor.embed", slug=slug, profile=profile.slug))
@@ -93,15 +93,15 @@ def _filled_profile_form(profile: models.EmbedProfile | None) -> ProfileForm:
 
 
 def _profile_ok(form: ProfileForm) -> bool:
-    for field, message in theming.contrast_problems(form.brand_colour.data.lower(),
-                                                    form.accent_colour.data.lower()).items():
+    for field, message in theming.contrast_problems(entered(form.brand_colour).lower(),
+                                                    entered(form.accent_colour).lower()).items():
         getattr(form, field).errors.append(message)
     upload = form.logo.data
     if upload:
         data = upload.read(theming.MAX_LOGO_BYTES + 1)
         problem = theming.logo_problem(data)
         if problem:
-            form.logo.errors.append(problem)
+            add_error(form.logo, problem)
         upload._bytes, upload._type = data, theming.logo_type(data)
     return not form.errors
 
@@ -134,8 +134,8 @@ def _embed_page(row: models.Quiz, form: EmbedForm, profile_form: ProfileForm | N
                 **conflicts: editing.Conflict) -> str:
     """The embed page; ``profile_form`` None opens the chosen profile (``?profile=``)."""
     languages = [lang for lang in row.languages if lang in current_app.config["LANGUAGES"]]
-    chosen = request.args.get("lang") if request.args.get("lang") in languages else (
-        languages[0] if languages else "en")
+    asked = request.args.get("lang")
+    chosen = asked if asked in languages else (languages[0] if languages else "en")
     profiles = _profiles(row)
     chosen_profile = next((p for p in profiles if p.slug == request.args.get("profile")),
                           None)

@@ -8,6 +8,7 @@ editor; every POST is a Flask-WTF form (CSRF-checked by the global CSRFProtect).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from flask import (
@@ -31,6 +32,9 @@ from valgomat.editor.checks import (
 )
 from valgomat.editor.forms import (
     ConfirmForm,
+    QuizFormFields,
+    add_error,
+    entered,
     quiz_form,
     texts_of,
     topic_form,
@@ -52,13 +56,13 @@ def new_quiz() -> Response | str | tuple[str, int]:
     form = quiz_form(languages, creating=True)()
     if request.method == "GET":
         form.languages_field.data = ", ".join(languages)
-        form.importance_multiplier.data = 2
+        form.importance_multiplier.data = Decimal(2)
     conflict = None
     if form.validate_on_submit() and _slug_is_free(form):
         values = quiz_settings_values(form, languages)
-        topic = (form.topic_slug.data, texts_of(form, "topic", languages))
+        topic = (entered(form.topic_slug), texts_of(form, "topic", languages))
         try:
-            row = editing.create_quiz({"slug": form.slug.data, **values}, [topic],
+            row = editing.create_quiz({"slug": entered(form.slug), **values}, [topic],
                                       current_user.email)
         except editing.Conflict as exc:  # created by someone else at the same moment
             conflict = exc
@@ -77,9 +81,9 @@ def _languages_from_request() -> list[str]:
     return list(dict.fromkeys(valid))[:8] or ["en"]
 
 
-def _slug_is_free(form: Any) -> bool:
+def _slug_is_free(form: QuizFormFields) -> bool:
     if db.session.scalar(select(models.Quiz.id).where(models.Quiz.slug == form.slug.data)):
-        form.slug.errors.append("A quiz with this slug exists already.")
+        add_error(form.slug, "A quiz with this slug exists already.")
         return False
     return True
 
@@ -141,7 +145,7 @@ def topics(slug: str) -> Response | str | tuple[str, int]:
     conflict = None
     if form.validate_on_submit():
         try:
-            editing.save_topic(row, form.slug.data, texts_of(form, "name", languages),
+            editing.save_topic(row, entered(form.slug), texts_of(form, "name", languages),
                                form.lock(), current_user.email)
             flash(f"Saved the topic {form.slug.data}.")
             return redirect(url_for("editor.topics", slug=slug))

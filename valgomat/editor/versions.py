@@ -17,7 +17,7 @@ from valgomat.editor import editing
 from valgomat.editor.auth import admin_required
 from valgomat.editor.blueprint import bp
 from valgomat.editor.checks import draft_problems, editor_quiz, override_reason, publish_audit
-from valgomat.editor.forms import PublishForm, RollbackForm
+from valgomat.editor.forms import PublishForm, RollbackForm, add_error
 from valgomat.storage.locking import DraftChanged, draft_digest
 
 NO_SEEN_VERSION = ("This form did not say which version was live when it was shown, so nothing "
@@ -43,8 +43,8 @@ def publish(slug: str) -> Response | str | tuple[str, int]:
                                          seen_version=form.seen_version(),
                                          seen_draft=form.draft_digest.data or None)
             except PublishRefused:  # the draft changed since the page was shown
-                form.reason.errors.append("The publish gate refuses the draft as it is now: "
-                                          "read its warnings, then give a reason.")
+                add_error(form.reason, "The publish gate refuses the draft as it is now: "
+                                       "read its warnings, then give a reason.")
             except (editing.AlreadyPublished, DraftChanged) as exc:
                 already = exc.message()
             else:
