@@ -8,20 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, request, url_for
 from flask_babel import lazy_gettext as _l
-from jinja2.utils import htmlsafe_json_dumps
-from markupsafe import Markup, escape
 
 from valgomat.core.matching import Coverage, MatchResult, whole_percent
 from valgomat.core.model import SCALES, Party, Quiz, Statement
 from valgomat.web.i18n import content_language, current_language, localized
 
-LABELS = {
-    2: _l("Strongly agree"), 1: _l("Agree"), 0: _l("Neutral"),
-    -1: _l("Disagree"), -2: _l("Strongly disagree"),
+# Each word of core.scale.WORDS, translated (its English text is the message id).
+WORD_LABELS = {
+    "strongly_agree": _l("Strongly agree"), "agree": _l("Agree"),
+    "somewhat_agree": _l("Somewhat agree"), "neutral": _l("Neutral"),
+    "somewhat_disagree": _l("Somewhat disagree"), "disagree": _l("Disagree"),
+    "strongly_disagree": _l("Strongly disagree"),
 }
-SCALE3_LABELS = {1: _l("Agree"), 0: _l("Neutral"), -1: _l("Disagree")}
 METHOD_NAMES = {
     "cityblock": _l("city-block distance"), "euclidean": _l("Euclidean distance"),
     "directional": _l("directional (scalar product)"),
@@ -63,12 +63,12 @@ def voter_url(name: str, **values: Any) -> str:
 def answer_label(value: int | None, scale: int) -> str:
     if value is None:
         return str(_l("No stated position"))
-    return str((SCALE3_LABELS if scale == 3 else LABELS)[value])
+    return str(WORD_LABELS[SCALES[scale].word(value)])
 
 
 def answer_options(scale: int) -> list[tuple[int, str]]:
     """The scale's options, agree first, the same order on every step."""
-    return [(value, answer_label(value, scale)) for value in reversed(SCALES[scale])]
+    return [(value, answer_label(value, scale)) for value in SCALES[scale].descending()]
 
 
 def agreement(voter: int | None, party: int | None, scale: int) -> str:
@@ -80,7 +80,7 @@ def agreement(voter: int | None, party: int | None, scale: int) -> str:
         return "same"
     if voter * party < 0:
         return "opposite"
-    top = max(SCALES[scale])
+    top = SCALES[scale].top
     return "close" if abs(voter - party) / top <= 0.5 else "apart"
 
 
@@ -143,25 +143,23 @@ def why_row_id(party_number: int, statement_number: int) -> str:
     return f"why-{party_number}-{statement_number}"
 
 
-def bar(score: float | None, colour: str) -> Markup:
-    """A result bar: the score as an SVG rectangle (the number is written next to it)."""
-    fill = (f'<rect width="{score:.1f}" height="10" fill="{escape(colour)}"/>'
-            if score is not None else "")
-    return Markup(f'<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" '
-                  f'aria-hidden="true" focusable="false"><rect class="track" width="100" '
-                  f'height="10"/>{fill}</svg>')
+def bar_width(score: float) -> str:
+    """A score as its result bar's width (the ``bar`` macro's)."""
+    return f"{score:.1f}"
 
 
-def step_data(flow: Any) -> Markup:
-    """What ``quiz.js`` needs to run the steps in the page, as JSON safe in HTML.
+def step_data(flow: Any) -> dict[str, Any]:
+    """What ``quiz.js`` needs to run the steps in the page (``tojson`` in step.html).
 
     The statements' texts are most of it and the same on every step page of a
-    version and language, so their JSON is made once and joined to the rest.
+    version and language, so they are gathered once (``_step_statements``).
     """
     quiz = flow.quiz
     slug = quiz.slug
-    dynamic = _json({
+    return {
         "version": quiz.version, "code": flow.code, "values": list(quiz.scale_values),
+        "letters": quiz.answer_scale.letters,
+        "importantLetters": quiz.answer_scale.important_letters,
         "parties": list(flow.parties) if flow.parties is not None else None,
         "r": flow.back_to_result, "theme": flow.theme,
         "stepBase": voter_url("step", slug=slug, number=1)[:-1],
@@ -170,33 +168,29 @@ def step_data(flow: Any) -> Markup:
         "introUrl": voter_url("intro", slug=slug, t=flow.theme),
         "title": localized(quiz.title),
         "error": str(_l("Choose an answer, or press Skip.")),
-    })
-    return Markup(f'{dynamic[:-1]}, "statements": {_step_statements(quiz)}}}')
+        "statements": _step_statements(quiz),
+    }
 
 
-def _json(value: Any) -> str:
-    return str(htmlsafe_json_dumps(value, dumps=current_app.json.dumps))
-
-
-def _step_statements(quiz: Quiz) -> str:
-    """The statements' texts in this language as JSON, the same on every page: made once."""
+def _step_statements(quiz: Quiz) -> tuple[dict[str, str], ...]:
+    """The statements' texts in this language, the same on every page: gathered once."""
     key = ("step_statements", current_language())
     found = quiz.derived.get(key)
     if found is None:
         topics = {t.id: t.name for t in quiz.topics}
-        found = quiz.derived[key] = _json([{
+        found = quiz.derived[key] = tuple({
             "topic": localized(topics[s.topic]), "topicLang": content_language(topics[s.topic]),
             "text": localized(s.text), "textLang": content_language(s.text),
             "explanation": localized(s.explanation),
             "explanationLang": content_language(s.explanation) if s.explanation else "",
-        } for s in quiz.statements])
+        } for s in quiz.statements)
     return found
 
 
 def init_blueprint(bp: Blueprint) -> None:
     @bp.app_context_processor
     def voter_helpers() -> dict[str, Any]:
-        return {"voter_url": voter_url, "voter_options": answer_options, "step_data": step_data,
+        return {"voter_url": voter_url, "voter_options": answer_options,
                 "answer_label": answer_label, "method_names": METHOD_NAMES,
                 "policy_names": POLICY_NAMES, "missing_sentences": MISSING_SENTENCES,
-                "bar": bar}
+                "bar_width": bar_width}

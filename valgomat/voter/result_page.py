@@ -1,13 +1,14 @@
-"""The result page's "Why?" tables, put together from pieces rendered once.
+"""What the result page shows: the ranking, each party's "Why?" table and the scores
+by topic, from the macros in ``templates/_macros/result.html``.
 
-Each party's table has one row per statement: the statement, the voter's answer,
-the party's position, the agreement marker and the party's evidence. Only the
-voter's answer, the agreement and the "Change" link depend on the voter; the
-rest is the same for every voter of a quiz version in one language. Rendering
-all of it through Jinja for every request (5 parties × 47 rows on the demo quiz)
-cost about 30 ms, so the fixed parts are escaped and translated once per
-(quiz version, language) and kept with the quiz (``Quiz.derived``); a request
-only joins them around its own few values.
+A "Why?" table has one row per statement: the statement, the voter's answer, the
+party's position, the agreement marker and the party's evidence. Only the voter's
+answer, the agreement and the "Change" link depend on the voter; the rest is the same
+for every voter of a quiz version in one language. Rendering all of it through Jinja
+for every request (5 parties × 47 rows on the demo quiz) cost about 30 ms, so the
+macros are rendered once per (quiz version, language), with slots for the voter's
+values (``web.stencil``), and kept with the quiz (``Quiz.derived``); a request only
+fills the slots. The scores by topic are made the same way.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask import get_template_attribute
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from valgomat.core.answercode import Answers
-from valgomat.core.matching import whole_percent
-from valgomat.core.model import Party, Quiz
+from valgomat.core.matching import MatchResult, whole_percent
+from valgomat.core.model import Evidence, Party, Quiz
 from valgomat.voter.presenters import (
     AGREEMENT,
     CONFIDENCE_NAMES,
@@ -28,29 +30,48 @@ from valgomat.voter.presenters import (
     PartyView,
     agreement,
     answer_label,
-    bar,
+    bar_width,
+    party_views,
     voter_url,
 )
-from valgomat.web.i18n import content_language, current_language, localized
+from valgomat.web.i18n import current_language
+from valgomat.web.stencil import Stencil, slot, slots
 
-NUMBER_SLOT = "999999"  # stands for the statement number in one built "Change" URL
+MACROS = "_macros/result.html"
+ROW_SLOTS = ("anchor", "kind", "url", "answer", "marker")  # a "Why?" row's, per request
+NUMBER_SLOT = 999999  # stands for the statement number in one built "Change" URL
 NOT_ANSWERED = object()
 
 
 @dataclass(frozen=True)
-class _Pieces:
-    """Fixed HTML of one quiz version's tables in one language."""
+class ResultPage:
+    views: list[PartyView]  # the ranking
+    why: dict[str, Markup]  # each party's "Why?" table, by party id
+    topic_chart: Markup
+    answered_any: bool
 
-    tables: dict[str, tuple[str, str]]  # per party: the table's start and end
-    heads: list[tuple[str, str]]  # per statement: before and after its "Change" URL
-    cells: dict[str, list[tuple[str, str]]]  # per party and statement: around the marker
+
+@dataclass(frozen=True)
+class _Pieces:
+    """One quiz version's result page macros, rendered in one language."""
+
+    tables: dict[str, Stencil]  # per party: its table, with a slot for the rows
+    rows: dict[str, list[Stencil]]  # per party and statement: a row no reason links to
+    linked_rows: dict[tuple[str, int], Stencil]  # by party and number, made when first needed
     kinds: dict[str, list[dict[int | None, str]]]  # per party and statement: answer -> kind
-    markers: dict[str, str]  # agreement kind -> its symbol and word
-    labels: dict[int | None, str]  # scale value -> its label, escaped
-    topic_headings: list[str]  # per topic: its section's start
-    topic_items: dict[str, str]  # per party: the start of its item in a topic
-    no_position: str  # a topic item's end where the party has no score
-    unanswered: str  # a topic's body where the voter answered none of its statements
+    markers: dict[str, Markup]  # per agreement kind
+    answers: dict[Any, Markup]  # by (value, important), None (skipped) or NOT_ANSWERED
+    sections: list[tuple[Stencil, Markup]]  # per topic: answered (a slot for the scores), not
+    scores: dict[str, tuple[Stencil, Markup]]  # per party: a score, no stated position
+
+
+def result_page(quiz: Quiz, answers: Answers, outcome: MatchResult, flow_args: dict[str, Any]
+                ) -> ResultPage:
+    """``flow_args``: the voter's flow, for the "Change" links back to the steps."""
+    views = party_views(quiz, outcome)
+    return ResultPage(views, why_tables(quiz, answers, views, flow_args),
+                      topic_chart(quiz, answers, views),
+                      any(v is not None for v in answers.values.values()))
 
 
 def why_tables(quiz: Quiz, answers: Answers, views: list[PartyView], flow_args: dict[str, Any]
@@ -60,46 +81,45 @@ def why_tables(quiz: Quiz, answers: Answers, views: list[PartyView], flow_args: 
     pieces = _pieces(quiz)
     urls = _change_urls(quiz, flow_args)
     values = [answers.values.get(s.id) for s in quiz.statements]
-    voter_cells = _voter_answers(quiz, answers, pieces.labels)
+    voter_cells = _voter_answers(quiz, answers, pieces.answers)
+    markers = pieces.markers
     tables = {}
     for view in views:
-        party = view.party
+        party = view.party.id
         linked = {reason.number: reason.anchor for reason in view.reasons}
-        parts = [pieces.tables[party.id][0]]
-        for number, heads, url, answer, cells, kinds, value in zip(
-                range(1, len(urls) + 1), pieces.heads, urls, voter_cells,
-                pieces.cells[party.id], pieces.kinds[party.id], values, strict=True):
+        out: list[str] = []
+        for number, row, kinds, value, url, answer in zip(
+                range(1, len(urls) + 1), pieces.rows[party], pieces.kinds[party], values,
+                urls, voter_cells, strict=True):
             kind = kinds[value]
-            row = f'<tr id="{linked[number]}" class="m-' if number in linked else '<tr class="m-'
-            parts += (row, kind, heads[0], url, heads[1], answer, cells[0],
-                      pieces.markers[kind], cells[1])
-        parts.append(pieces.tables[party.id][1])
-        tables[party.id] = Markup("".join(parts))
+            anchor = linked.get(number)
+            if anchor is not None:
+                row = pieces.linked_rows.get((party, number)) or pieces.linked_rows.setdefault(
+                    (party, number), _why_row(quiz, view.party, number, linked=True))
+            out.append(row.fill(anchor, kind, url, answer, markers[kind]))
+        tables[party] = Markup(pieces.tables[party].fill("".join(out)))
     return tables
 
 
 def topic_chart(quiz: Quiz, answers: Answers, views: list[PartyView]) -> Markup:
-    """The topic scores as small multiples: per topic, each party's percentage and bar,
-    or "No stated position" (never a bar) where the party has no score in the topic."""
+    """Per topic, each party's score in it; none where the voter answered none of it."""
     pieces = _pieces(quiz)
     answered = answered_topics(quiz, answers)
-    parts: list[str] = []
-    for topic, heading in zip(quiz.topics, pieces.topic_headings, strict=True):
-        parts.append(heading)
+    out: list[str] = []
+    for topic, (section, unanswered) in zip(quiz.topics, pieces.sections, strict=True):
         if topic.id not in answered:
-            parts += (pieces.unanswered, "</section>\n")
+            out.append(unanswered)
             continue
-        parts.append("<ul>\n")
+        items: list[str] = []
         for view in views:
             score = view.topics.get(topic.id)
-            parts.append(pieces.topic_items[view.party.id])
+            scored, no_position = pieces.scores[view.party.id]
             if score is None:
-                parts.append(pieces.no_position)
+                items.append(no_position)
             else:
-                parts += (f'<span class="percent">{whole_percent(score)} %</span>\n',
-                          bar(score, view.party.colour), "</li>\n")
-        parts.append("</ul>\n</section>\n")
-    return Markup("".join(parts))
+                items.append(scored.fill(str(whole_percent(score)), bar_width(score)))
+        out.append(section.fill("".join(items)))
+    return Markup("".join(out))
 
 
 def answered_topics(quiz: Quiz, answers: Answers) -> set[str]:
@@ -111,33 +131,29 @@ def answered_topics(quiz: Quiz, answers: Answers) -> set[str]:
 
 
 def _change_urls(quiz: Quiz, flow_args: dict[str, Any]) -> list[str]:
-    """One ``url_for`` for all statements: the number is the only part that differs."""
-    url = str(escape(voter_url("step", slug=quiz.slug, number=int(NUMBER_SLOT), **flow_args)))
+    """One ``url_for`` for all statements, escaped: the number is the only part that differs."""
+    url = str(escape(voter_url("step", slug=quiz.slug, number=NUMBER_SLOT, **flow_args)))
     path, mark, query = url.partition("?")
-    before, _slot, after = path.rpartition(NUMBER_SLOT)  # the last segment of the path
+    before, _slot, after = path.rpartition(str(NUMBER_SLOT))  # the path's last segment
     return [f"{before}{number}{after}{mark}{query}"
             for number in range(1, len(quiz.statements) + 1)]
 
 
-def _voter_answers(quiz: Quiz, answers: Answers, labels: dict[int | None, str]) -> list[str]:
+def _voter_answers(quiz: Quiz, answers: Answers, cells: dict[Any, Markup]) -> list[Markup]:
     """The voter's answer to each statement, as the "You" column shows it."""
-    not_answered, skipped = str(escape(_("Not answered"))), str(escape(_("Skipped")))
-    important = f" ({escape(_('important'))})"
-    cells = []
+    important = answers.important
+    found = []
     for statement in quiz.statements:
         value = answers.values.get(statement.id, NOT_ANSWERED)
-        if value is NOT_ANSWERED:
-            cells.append(not_answered)
-        elif value is None:
-            cells.append(skipped)
+        if value is NOT_ANSWERED or value is None:
+            found.append(cells[value])
         else:
-            mark = important if statement.id in answers.important else ""
-            cells.append(labels[value] + mark)
-    return cells
+            found.append(cells[value, statement.id in important])
+    return found
 
 
 def _pieces(quiz: Quiz) -> _Pieces:
-    key = ("why_tables", current_language())
+    key = ("result_page", current_language())
     pieces = quiz.derived.get(key)
     if pieces is None:
         pieces = quiz.derived[key] = _render_pieces(quiz)
@@ -145,62 +161,51 @@ def _pieces(quiz: Quiz) -> _Pieces:
 
 
 def _render_pieces(quiz: Quiz) -> _Pieces:
-    labels: dict[int | None, str] = {value: str(escape(answer_label(value, quiz.scale)))
-                                     for value in (*quiz.scale_values, None)}
-    you, change, match = (escape(_(text)) for text in ("You", "Change", "Match"))
-    heads = [(f'"><th scope="row">{n}. {escape(localized(s.text))}\n'
-              f'<a class="change" href="',
-              f'">{change}<span class="visually-hidden"> '
-              f'{escape(_("your answer to statement %(number)s", number=n))}</span></a></th>\n'
-              f'<td data-label="{you}">')
-             for n, s in enumerate(quiz.statements, start=1)]
-    cells, kinds = {}, {}
+    def macro(name: str) -> Any:
+        return get_template_attribute(MACROS, name)
+
+    why_table, why_answer, why_marker, topic_section, topic_score = (
+        macro(name) for name in ("why_table", "why_answer", "why_marker", "topic_section",
+                                 "topic_score"))
+    labels = {value: answer_label(value, quiz.scale) for value in quiz.scale_values}
+    answers: dict[Any, Markup] = {NOT_ANSWERED: why_answer(_("Not answered")),
+                                  None: why_answer(_("Skipped"))}
+    for value in quiz.scale_values:
+        for important in (False, True):
+            answers[value, important] = why_answer(labels[value], important)
+    tables, rows, kinds = {}, {}, {}
     for party in quiz.parties:
-        short = escape(party.short_name)
-        cells[party.id] = [
-            (f'</td>\n<td data-label="{short}">{labels[party.positions.get(s.id)]}'
-             f'</td>\n<td data-label="{match}">',
-             f"</td>\n</tr>\n{_evidence(quiz, party, s.id)}")
-            for s in quiz.statements]
+        tables[party.id] = Stencil(why_table(party, slot("rows")), ["rows"])
+        rows[party.id] = [_why_row(quiz, party, number, linked=False)
+                          for number in range(1, len(quiz.statements) + 1)]
         kinds[party.id] = [{value: agreement(value, party.positions.get(s.id), quiz.scale)
                             for value in (*quiz.scale_values, None)}
                            for s in quiz.statements]
-    markers = {kind: f'<span aria-hidden="true" class="symbol">{symbol}</span> {escape(word)}'
-               for kind, (symbol, word) in AGREEMENT.items()}
-    topic_headings = [f'<section class="topic-scores">\n<h3 lang="'
-                      f'{escape(content_language(t.name))}">{escape(localized(t.name))}</h3>\n'
-                      for t in quiz.topics]
-    topic_items = {p.id: f'<li><span class="party-short" title="{escape(p.name)}">'
-                         f'{escape(p.short_name)}</span>\n'
-                   for p in quiz.parties}
-    no_position = f'<span class="no-position">{escape(_("No stated position"))}</span></li>\n'
-    unanswered = (f'<p class="topic-unanswered">'
-                  f'{escape(_("You did not answer any statement on this topic."))}</p>\n')
-    frames = {p.id: _table_frame(p, you, match) for p in quiz.parties}
-    return _Pieces(frames, heads, cells, kinds, markers, labels, topic_headings,
-                   topic_items, no_position, unanswered)
+    return _Pieces(
+        tables, rows, {}, kinds,
+        {kind: why_marker(symbol, word) for kind, (symbol, word) in AGREEMENT.items()},
+        answers,
+        [(Stencil(topic_section(topic, True, slot("scores")), ["scores"]),
+          topic_section(topic, False, "")) for topic in quiz.topics],
+        {party.id: (Stencil(topic_score(party, slot("percent"), slot("width")),
+                            ["percent", "width"]),
+                    topic_score(party, None, None)) for party in quiz.parties})
 
 
-def _table_frame(party: Party, you: str, match: str) -> tuple[str, str]:
-    caption = escape(_("Your answers compared with %(party)s", party=party.name))
-    return (f'<table class="comparison">\n<caption class="visually-hidden">{caption}'
-            f'</caption>\n<thead><tr><th scope="col">{escape(_("Statement"))}</th>'
-            f'<th scope="col">{you}</th><th scope="col">{escape(party.short_name)}</th>'
-            f'<th scope="col">{match}</th></tr></thead>\n<tbody>\n',
-            "</tbody>\n</table>")
+def _why_row(quiz: Quiz, party: Party, number: int, linked: bool) -> Stencil:
+    """A statement's row in the party's table, with or without an id (``anchor``)."""
+    statement = quiz.statements[number - 1]
+    position = party.positions.get(statement.id)
+    evidence = party.evidence.get(statement.id)
+    row: dict[str, Markup | None] = {**slots(*ROW_SLOTS), **({} if linked else {"anchor": None})}
+    rendered = get_template_attribute(MACROS, "why_row")(
+        number, statement, party, answer_label(position, quiz.scale), evidence,
+        _source_line(party, evidence) if evidence else "", row)
+    return Stencil(rendered, ROW_SLOTS)
 
 
-def _evidence(quiz: Quiz, party: Party, statement_id: str) -> str:
-    evidence = party.evidence.get(statement_id)
-    if not evidence:
-        return ""
-    justification = evidence.justification
+def _source_line(party: Party, evidence: Evidence) -> str:
+    """Where the party's position comes from, saying only what is known."""
     line = SOURCE_LINES[bool(evidence.source), evidence.confidence is not None]
-    source = str(line) % {"program": party.program.title, "section": evidence.source,
-                          "confidence": CONFIDENCE_NAMES.get(evidence.confidence or "", "")}
-    said = (f'<p lang="{escape(content_language(justification))}">'
-            f'{escape(localized(justification))}</p>\n' if localized(justification) else "")
-    quote = f"<blockquote><p>{escape(evidence.quote)}</p></blockquote>\n" if evidence.quote else ""
-    return (f'<tr class="evidence"><td colspan="4">\n{said}{quote}'
-            f'<p class="source">{escape(source)}</p>\n'
-            f"</td></tr>\n")
+    return str(line) % {"program": party.program.title, "section": evidence.source,
+                        "confidence": CONFIDENCE_NAMES.get(evidence.confidence or "", "")}

@@ -19,6 +19,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -28,12 +29,13 @@ from valgomat.core.audit.gate import GATE_VOTERS
 from valgomat.core.matching import InvalidAnswers, MatchResult, PartyResult, match
 from valgomat.core.model import Statement
 from valgomat.voter import presenters
-from valgomat.voter.flow import Flow, load_flow, load_quiz, request_theme
+from valgomat.voter.flow import Flow, load_flow, load_quiz, public_page, request_theme
 from valgomat.voter.forms import AnswerForm, PartiesForm
 from valgomat.voter.method_example import worked_example
 from valgomat.voter.presenters import voter_url
-from valgomat.voter.result_page import topic_chart, why_tables
+from valgomat.voter.result_page import result_page
 from valgomat.voter.version_gate import version_gate, warning_sentence
+from valgomat.web import headers, i18n
 
 METHOD_DEFINITION = Path(__file__).with_name("method.md")  # a link to docs/method.md
 
@@ -60,6 +62,18 @@ def pull_language(endpoint: str | None, values: dict[str, str] | None) -> None:
 def add_language(endpoint: str, values: dict[str, str]) -> None:
     if "lang" not in values and getattr(g, "lang", None):
         values["lang"] = g.lang
+
+
+@bp.before_request
+def allow_caching() -> None:
+    """A voter page without answers in its URL may be cached (``web.headers``)."""
+    if public_page():
+        headers.allow_public_caching()
+
+
+@bp.record_once
+def set_start_page(state: BlueprintSetupState) -> None:
+    i18n.set_start_page(state.app, "quiz.index")
 
 
 @bp.get("/")
@@ -116,7 +130,7 @@ def step(slug: str, number: int) -> str:
                       value=flow.answers.values.get(statement.id),
                       important=statement.id in flow.answers.important)
     return render_template("quiz/step.html", flow=flow, number=number, statement=statement,
-                           form=form)
+                           form=form, step_data=presenters.step_data(flow))
 
 
 @bp.get("/<lang>/<slug>/<int:number>/answer")
@@ -127,7 +141,8 @@ def answer(slug: str, number: int) -> Response | tuple[str, int]:
     skipped = request.args.get("go") == "skip"
     if not skipped and not form.validate():
         return render_template("quiz/step.html", flow=flow, number=number,
-                               statement=statement, form=form), 400
+                               statement=statement, form=form,
+                               step_data=presenters.step_data(flow)), 400
     value = None if skipped else form.value.data
     flow = flow.answered(flow.answers.with_answer(statement.id, value, form.important.data))
     return redirect(_after(flow, slug, number), code=303)
@@ -174,11 +189,8 @@ def result(slug: str) -> str | tuple[str, int]:
         if len(flow.parties) == len(flow.quiz.parties):
             flow = replace(flow, parties=None)  # all chosen: the shorter share link
     outcome = _match(flow)
-    views = presenters.party_views(flow.quiz, outcome)
-    why = why_tables(flow.quiz, flow.answers, views, flow.args(r=1))
-    return render_template("quiz/result.html", flow=flow, outcome=outcome, views=views,
-                           why=why, topic_chart=topic_chart(flow.quiz, flow.answers, views),
-                           answered_any=any(v is not None for v in flow.answers.values.values()))
+    page = result_page(flow.quiz, flow.answers, outcome, flow.args(r=1))
+    return render_template("quiz/result.html", flow=flow, outcome=outcome, page=page)
 
 
 def _match(flow: Flow) -> MatchResult:
