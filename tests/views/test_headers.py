@@ -46,6 +46,12 @@ def test_voter_pages_refuse_framing_and_cache_only_without_answers(
         assert loaded_client.get(url).headers["Cache-Control"] == "no-store", url
 
 
+def test_an_editors_draft_preview_is_never_cached(editor_client: FlaskClient) -> None:
+    for url in ("/en/fixture/?v=0", "/embed/en/fixture/1?v=0"):
+        preview = editor_client.get(url)
+        assert preview.status_code == 200 and preview.headers["Cache-Control"] == "no-store", url
+
+
 def test_embed_pages_are_framable_by_partners_only(loaded_app: Flask,
                                                    loaded_client: FlaskClient) -> None:
     before = loaded_client.get("/embed/en/fixture/")

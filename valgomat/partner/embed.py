@@ -18,6 +18,7 @@ from valgomat.voter.flow import request_theme
 bp = Blueprint("embed", __name__, url_prefix="/embed", template_folder="templates")
 bp.url_value_preprocessor(quiz.pull_language)
 bp.url_defaults(quiz.add_language)
+bp.before_request(quiz.allow_caching)
 
 ROUTES = (
     ("/<lang>/method", "method", quiz.method, ["GET"]),

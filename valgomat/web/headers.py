@@ -3,9 +3,9 @@
 Pages load nothing from elsewhere, so the policy is strict: own origin only, no
 inline script, and no framing, except that embed pages may be framed by the
 partner origins their quiz allows (``g.frame_ancestors``, set by the embed
-blueprint). Voter pages whose URL carries no answers may be cached (public,
-60 s, with an ETag); anything with answers in it, and every editor page, is
-``no-store``.
+blueprint). A page is ``no-store`` unless its blueprint allowed public caching
+(``allow_public_caching``: the voter pages whose URL carries no answers); then a
+successful page may be cached for 60 s, with an ETag.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Permissions-Policy": "interest-cohort=(), geolocation=(), camera=(), microphone=()",
 }
-ANSWER_ARGUMENTS = {"a", "p", "ps", "r", "value", "important", "go", "select"}
 PAGE_MAX_AGE = 60
 
 
@@ -43,10 +42,13 @@ def content_security_policy(frame_ancestors: list[str] | None) -> str:
     return "; ".join([*POLICY, f"frame-ancestors {ancestors}"])
 
 
+def allow_public_caching() -> None:
+    """Let this request's page be cached by anyone if it succeeds (a blueprint's hook)."""
+    g.public_page = True
+
+
 def _cacheable_page(response: Response) -> bool:
-    return (request.blueprint in ("quiz", "embed") and request.endpoint != "quiz.root"
-            and response.status_code == 200 and request.args.get("v") != "0"
-            and not ANSWER_ARGUMENTS & set(request.args))
+    return bool(g.get("public_page")) and response.status_code == 200
 
 
 def _static_headers(response: Response) -> Response:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g, request, url_for
+from flask.sansio.app import App
 from werkzeug.routing import BuildError
 
 from valgomat.core.texts import text_in, text_language
@@ -43,6 +44,7 @@ def localized(texts: Mapping[str, str]) -> str:
 
 
 LANGUAGE_SLOT = "language-slot"  # stands for the language in one built URL
+START_PAGE = "valgomat.start_page"  # the key of the endpoint in app.extensions
 
 
 def language_urls() -> dict[str, str]:
@@ -54,19 +56,27 @@ def language_urls() -> dict[str, str]:
     return {code: url.replace(slot, f"/{code}/", 1) for code in codes}
 
 
+def set_start_page(app: App, endpoint: str) -> None:
+    """The page (taking ``lang``) that a language link leads to where a page has no
+    language of its own."""
+    app.extensions[START_PAGE] = endpoint
+
+
 def _page_url(lang: str) -> str:
-    if request.blueprint in ("quiz", "embed") and request.endpoint:
+    rule = request.url_rule
+    if rule is not None and "lang" in rule.arguments and request.endpoint:
         path_args: dict[str, Any] = dict(request.view_args or {})
         path_args.pop("lang", None)  # taken out by the blueprint, unless it was not routed
         # Query arguments named like a path variable or a url_for option (_external…)
         # are not ours: a link must not be able to break the page that carries it.
-        query = {name: values for name, values in request.args.to_dict(flat=False).items()
-                 if name not in path_args and name != "lang" and not name.startswith("_")}
+        query: dict[str, Any] = {
+            name: values for name, values in request.args.to_dict(flat=False).items()
+            if name not in path_args and name != "lang" and not name.startswith("_")}
         try:
             return url_for(request.endpoint, lang=lang, **path_args, **query)
         except BuildError:
             pass
-    return url_for("quiz.index", lang=lang)
+    return url_for(current_app.extensions[START_PAGE], lang=lang)
 
 
 def init_app(app: Flask) -> None:
