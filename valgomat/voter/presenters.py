@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from valgomat.core.matching import Coverage, MatchResult, whole_percent
 from valgomat.core.model import SCALES, Party, Quiz, Statement
@@ -149,11 +151,8 @@ def bar_width(score: float) -> str:
 
 
 def step_data(flow: Any) -> dict[str, Any]:
-    """What ``quiz.js`` needs to run the steps in the page (``tojson`` in step.html).
-
-    The statements' texts are most of it and the same on every step page of a
-    version and language, so they are gathered once (``_step_statements``).
-    """
+    """What ``quiz.js`` needs to run the steps in the page, besides the statements'
+    texts (``step_statements``); step.html writes it with ``tojson``."""
     quiz = flow.quiz
     slug = quiz.slug
     return {
@@ -168,22 +167,23 @@ def step_data(flow: Any) -> dict[str, Any]:
         "introUrl": voter_url("intro", slug=slug, t=flow.theme),
         "title": localized(quiz.title),
         "error": str(_l("Choose an answer, or press Skip.")),
-        "statements": _step_statements(quiz),
     }
 
 
-def _step_statements(quiz: Quiz) -> tuple[dict[str, str], ...]:
-    """The statements' texts in this language, the same on every page: gathered once."""
+def step_statements(quiz: Quiz) -> Markup:
+    """The statements' texts for ``quiz.js``, as JSON safe in HTML: most of a step
+    page's data and the same on every step page of a version and language, so made
+    once (``tojson``'s encoding)."""
     key = ("step_statements", current_language())
     found = quiz.derived.get(key)
     if found is None:
         topics = {t.id: t.name for t in quiz.topics}
-        found = quiz.derived[key] = tuple({
+        found = quiz.derived[key] = htmlsafe_json_dumps([{
             "topic": localized(topics[s.topic]), "topicLang": content_language(topics[s.topic]),
             "text": localized(s.text), "textLang": content_language(s.text),
             "explanation": localized(s.explanation),
             "explanationLang": content_language(s.explanation) if s.explanation else "",
-        } for s in quiz.statements)
+        } for s in quiz.statements], dumps=current_app.json.dumps)
     return found
 
 

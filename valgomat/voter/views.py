@@ -129,8 +129,7 @@ def step(slug: str, number: int) -> str:
     form = AnswerForm(flow.quiz.scale_values, formdata=None,
                       value=flow.answers.values.get(statement.id),
                       important=statement.id in flow.answers.important)
-    return render_template("quiz/step.html", flow=flow, number=number, statement=statement,
-                           form=form, step_data=presenters.step_data(flow))
+    return _step_page(flow, number, statement, form)
 
 
 @bp.get("/<lang>/<slug>/<int:number>/answer")
@@ -140,12 +139,16 @@ def answer(slug: str, number: int) -> Response | tuple[str, int]:
     form = AnswerForm(flow.quiz.scale_values, formdata=request.args)
     skipped = request.args.get("go") == "skip"
     if not skipped and not form.validate():
-        return render_template("quiz/step.html", flow=flow, number=number,
-                               statement=statement, form=form,
-                               step_data=presenters.step_data(flow)), 400
+        return _step_page(flow, number, statement, form), 400
     value = None if skipped else form.value.data
     flow = flow.answered(flow.answers.with_answer(statement.id, value, form.important.data))
     return redirect(_after(flow, slug, number), code=303)
+
+
+def _step_page(flow: Flow, number: int, statement: Statement, form: AnswerForm) -> str:
+    return render_template("quiz/step.html", flow=flow, number=number, statement=statement,
+                           form=form, step_data=presenters.step_data(flow),
+                           step_statements=presenters.step_statements(flow.quiz))
 
 
 def _after(flow: Flow, slug: str, number: int) -> str:

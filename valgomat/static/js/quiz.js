@@ -7,10 +7,11 @@
   function $(id) { return document.getElementById(id); }
 
   function enhanceSteps() {
-    var form = $("answer-form"), dataNode = $("quiz-data");
-    if (!form || !dataNode || !window.history.pushState) return;
+    var form = $("answer-form"), dataNode = $("quiz-data"), textsNode = $("quiz-statements");
+    if (!form || !dataNode || !textsNode || !window.history.pushState) return;
     var data = JSON.parse(dataNode.textContent);
-    var total = data.statements.length;
+    var statements = JSON.parse(textsNode.textContent);  // the same on every step page
+    var total = statements.length;
     var number = parseInt(form.getAttribute("data-number"), 10);
     var code = data.code.split("");
     var letters = data.letters, importantLetters = data.importantLetters;
@@ -43,7 +44,7 @@
     }
 
     function render(focus) {
-      var s = data.statements[number - 1], previous = decode(code[number - 1]);
+      var s = statements[number - 1], previous = decode(code[number - 1]);
       setText("topic", s.topic, s.topicLang);
       setText("statement", s.text, s.textLang);
       setText("explanation-text", s.explanation, s.explanationLang);
