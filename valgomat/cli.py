@@ -11,7 +11,7 @@ from flask import Flask
 from flask.cli import FlaskGroup, ScriptInfo
 
 from valgomat.content.cli import content, importer
-from valgomat.editor.cli import audit_command
+from valgomat.editor.cli import audit_command, editor_group
 from valgomat.partner.cli import export_static_command
 
 
@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(content)
     app.cli.add_command(importer)
     app.cli.add_command(audit_command)
+    app.cli.add_command(editor_group)
     app.cli.add_command(export_static_command)
     app.cli.add_command(translate)
 

@@ -1,4 +1,4 @@
-"""Editor accounts: Flask-Login sessions, hashed passwords, roles, the CLI.
+"""Editor accounts: Flask-Login sessions, hashed passwords, roles.
 
 Voters never log in. Editors edit drafts; admins also publish, roll back and
 manage accounts.
@@ -7,15 +7,11 @@ manage accounts.
 from __future__ import annotations
 
 import hmac
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
-import click
 from flask import Flask, Request, abort
-from flask.cli import with_appcontext
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -26,7 +22,6 @@ from valgomat.editor import accounts, editing
 from valgomat.extensions import db, limiter, login_manager
 from valgomat.storage.models import User
 
-ROLES = ("admin", "editor")
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -91,79 +86,6 @@ def load_user(session_id: str) -> User | None:
     return user if hmac.compare_digest(user.session_token.encode(), token.encode()) else None
 
 
-editor_cli = click.Group("editor", help="Manage editor accounts.")
-
-
-@editor_cli.command("create")
-@click.argument("email")
-@click.option("--role", type=click.Choice(ROLES), default="editor", show_default=True)
-@with_appcontext
-def create_command(email: str, role: str) -> None:
-    """Create an account; the password is prompted for, or read from stdin."""
-    from flask_migrate import upgrade
-
-    password = _read_password()
-    upgrade()
-    with _refusal_as_click_error():
-        user = create_user(email, password, role)
-    click.echo(f"Created {user.role} {user.email}.")
-
-
-def _read_password() -> str:
-    """Prompted twice on a terminal, else the first line of stdin (only its line break
-    is removed: spaces belong to the password)."""
-    if sys.stdin.isatty():
-        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
-    return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
-
-
-@contextmanager
-def _refusal_as_click_error() -> Iterator[None]:
-    try:
-        yield
-    except ValueError as exc:  # a refused account change: its message, exit status 1
-        raise click.ClickException(str(exc)) from None
-
-
-def _account(email: str) -> User:
-    user = find_user(email)
-    if user is None:
-        raise click.ClickException(f"There is no account for {email}.")
-    return user
-
-
-@editor_cli.command("password")
-@click.argument("email")
-@with_appcontext
-def password_command(email: str) -> None:
-    """Set a new password (prompted for, or read from stdin); ends the account's sessions."""
-    with _refusal_as_click_error():
-        accounts.set_password(_account(email), _read_password(), "command line")
-    click.echo(f"New password set for {email}; its sessions have ended.")
-
-
-@editor_cli.command("deactivate")
-@click.argument("email")
-@with_appcontext
-def deactivate_command(email: str) -> None:
-    """Deactivate an account: it cannot log in, and its sessions end."""
-    _set_active(email, False)
-
-
-@editor_cli.command("activate")
-@click.argument("email")
-@with_appcontext
-def activate_command(email: str) -> None:
-    """Reactivate a deactivated account."""
-    _set_active(email, True)
-
-
-def _set_active(email: str, active: bool) -> None:
-    with _refusal_as_click_error():
-        accounts.set_active(_account(email), active, "command line")
-    click.echo(f"{'Activated' if active else 'Deactivated'} {email}.")
-
-
 class CookieOnlySessions(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, with no signing work when there is no cookie.
 
@@ -192,4 +114,3 @@ def init_app(app: Flask) -> None:
     # has no public switch for it (the decorators call the same method themselves), so
     # this names a private method, and pyproject.toml pins Flask-Limiter's major version.
     app.before_request_funcs[None].remove(limiter._check_request_limit)
-    app.cli.add_command(editor_cli)

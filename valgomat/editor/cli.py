@@ -1,15 +1,20 @@
-"""``valgomat audit QUIZ``: the editor's fairness audit of a draft or a published version.
+"""The editors' commands: ``valgomat audit QUIZ``, the fairness audit of a draft or a
+published version, and ``valgomat editor create|password|deactivate|activate``, accounts.
 
-The figures come from the pure ``valgomat.core.audit.run``; this module loads the quiz,
-prints a readable report (aligned tables, then the warnings) or, with ``--json``,
-the documented JSON form (``docs/audit.md``).
+The audit's figures come from the pure ``valgomat.core.audit.run``; this module loads the
+quiz, prints a readable report (aligned tables, then the warnings) or, with ``--json``,
+the documented JSON form (``docs/audit.md``). ``audit`` runs without the web stack
+(``valgomat.cli``), so the accounts' modules are imported only by their own commands.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import click
 from flask.cli import with_appcontext
@@ -17,7 +22,11 @@ from flask.cli import with_appcontext
 from valgomat.core.audit.report import AuditReport, PartyAudit, report_to_dict
 from valgomat.core.model import Quiz
 
+if TYPE_CHECKING:
+    from valgomat.storage.models import User
+
 WIDTH = 100
+ROLES = ("admin", "editor")
 
 
 @click.command("audit")
@@ -196,3 +205,84 @@ def _warnings(report: AuditReport) -> str:
         lines.append(textwrap.fill(warning.text, WIDTH, initial_indent="- ",
                                    subsequent_indent="  "))
     return "\n".join(lines)
+
+
+editor_group = click.Group("editor", help="Manage editor accounts.")
+
+
+@editor_group.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), default="editor", show_default=True)
+@with_appcontext
+def create_command(email: str, role: str) -> None:
+    """Create an account; the password is prompted for, or read from stdin."""
+    from flask_migrate import upgrade
+
+    from valgomat.editor.auth import create_user
+
+    password = _read_password()
+    upgrade()
+    with _refusal_as_click_error():
+        user = create_user(email, password, role)
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+def _read_password() -> str:
+    """Prompted twice on a terminal, else the first line of stdin (only its line break
+    is removed: spaces belong to the password)."""
+    if sys.stdin.isatty():
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+
+
+@contextmanager
+def _refusal_as_click_error() -> Iterator[None]:
+    try:
+        yield
+    except ValueError as exc:  # a refused account change: its message, exit status 1
+        raise click.ClickException(str(exc)) from None
+
+
+def _account(email: str) -> User:
+    from valgomat.editor.auth import find_user
+
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"There is no account for {email}.")
+    return user
+
+
+@editor_group.command("password")
+@click.argument("email")
+@with_appcontext
+def password_command(email: str) -> None:
+    """Set a new password (prompted for, or read from stdin); ends the account's sessions."""
+    from valgomat.editor import accounts
+
+    with _refusal_as_click_error():
+        accounts.set_password(_account(email), _read_password(), "command line")
+    click.echo(f"New password set for {email}; its sessions have ended.")
+
+
+@editor_group.command("deactivate")
+@click.argument("email")
+@with_appcontext
+def deactivate_command(email: str) -> None:
+    """Deactivate an account: it cannot log in, and its sessions end."""
+    _set_active(email, False)
+
+
+@editor_group.command("activate")
+@click.argument("email")
+@with_appcontext
+def activate_command(email: str) -> None:
+    """Reactivate a deactivated account."""
+    _set_active(email, True)
+
+
+def _set_active(email: str, active: bool) -> None:
+    from valgomat.editor import accounts
+
+    with _refusal_as_click_error():
+        accounts.set_active(_account(email), active, "command line")
+    click.echo(f"{'Activated' if active else 'Deactivated'} {email}.")

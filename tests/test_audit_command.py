@@ -105,7 +105,8 @@ try:
 except SystemExit as exit:
     assert not exit.code, exit.code
 web = ("flask_migrate", "alembic", "flask_limiter", "flask_wtf", "flask_babel",
-       "flask_compress", "flask_login", "valgomat.views", "valgomat.editor.auth")
+       "flask_compress", "flask_login", "valgomat.voter", "valgomat.api",
+       "valgomat.partner.embed", "valgomat.editor.routes", "valgomat.editor.auth")
 print(json.dumps(sorted(m for m in sys.modules if m.startswith(web))), file=sys.stderr)
 """
 
