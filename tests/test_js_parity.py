@@ -1,4 +1,4 @@
-"""static/js/matching.js against the Python core: same scores, same ranking.
+"""valgomat/static/js/matching.js against the Python core: same scores, same ranking.
 
 The browser may score a voter itself, so its result must be the server's. Every
 quiz below is scored on the same random voters by ``valgomat.core.matching.match``

@@ -1,5 +1,5 @@
 """docs/method.md's test vectors, read from the page itself, against the Python core
-and static/js/matching.js: the normative text and both implementations cannot drift."""
+and valgomat/static/js/matching.js: the normative text and both implementations cannot drift."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """``valgomat export-static``: the static bundle's files, its page shell and the errors.
 
-The bundle is taken end to end in a browser by tests/e2e/test_static_export.py.
+The bundle is taken end to end in a browser by tests/e2e/test_static_export_browser.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Benchmark: ``python -m tools.audit_bench [--voters N] [--seed S] [--quiz SLUG]``.
 
-Runs the whole audit (``core.audit.run_audit``) on the shipped demo quiz, read
+Runs the whole audit (``core.audit.run.run_audit``) on the shipped demo quiz, read
 from the content files at the repository root, twice:
 
 1. as shipped (worker processes, one per core): the wall time, which is the

@@ -1,4 +1,4 @@
-"""The publish gate's decision (``core.audit_gate``): which warnings block, for whom."""
+"""The publish gate's decision (``core.audit.gate``): which warnings block, for whom."""
 
 from __future__ import annotations
 

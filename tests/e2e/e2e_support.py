@@ -1,7 +1,7 @@
 """Helpers shared by the browser tests: a voter's plan, reading the ranking, the API's ranking.
 
-Everything here goes through what a voter sees (roles and accessible names from
-``shared/spec/api.md``) or through the public JSON API, never through app internals.
+Everything here goes through what a voter sees (roles and accessible names) or through
+the public JSON API (docs/api.md), never through app internals.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Content files on disk: reading (YAML with line numbers) and writing.
 
 ``read_content(root)`` finds ``questions/*.yaml`` and ``positions/<slug>/*.yaml``
-under ``root``, parses each with PyYAML's composer (``content_yaml``: every value
+under ``root``, parses each with PyYAML's composer (``located_yaml``: every value
 keeps its line), and hands the located values to the pure ``valgomat.core.content.build`` to be
 checked and built. ``write_content(quiz, root)`` writes a quiz back in the same
 format, so that reading the written files gives an equal quiz.

@@ -1,7 +1,8 @@
-"""Where database rows become core data and back.
+"""A quiz's life in the database: content files loaded, imported quizzes stored,
+drafts published through the gate, drafts or published versions written back to files.
 
-The one straight line of a request: a view parses input, a service here fetches
-the published snapshot (cached per worker), ``valgomat.core.matching`` scores.
+Views and commands also reach the published versions (``storage.published``,
+cached per worker) through this module, which re-exports them.
 """
 
 from __future__ import annotations

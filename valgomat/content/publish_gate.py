@@ -1,4 +1,4 @@
-"""The publish gate around ``core.audit_gate``: cached audits, refusals and their words.
+"""The publish gate around ``core.audit.gate``: cached audits, refusals and their words.
 
 A quiz version's audit is a pure function of its content, so it is computed once
 per process (``cached_audit``) and shared by the editor's audit pages, the publish

@@ -1,6 +1,6 @@
 """The content model: a quiz, its statements and its parties' positions.
 
-Immutable dataclasses shared by the content files, the database snapshots,
+Immutable dataclasses shared by the content files, the published versions,
 matching and the API. ``to_dict``/``quiz_from_dict`` give the canonical JSON
 form a published version is frozen in.
 """

@@ -105,7 +105,7 @@ class RollbackForm(FlaskForm):
 
 class PublishForm(ConfirmForm, RollbackForm):
     """The publish confirmation; ``reason`` is required when the publish gate refuses
-    (the view checks it with ``core.audit_gate.check_reason``). A publish whose
+    (the view checks it with ``core.audit.gate.check_reason``). A publish whose
     ``published_version`` is no longer live is refused (someone published first)."""
 
     reason_min, reason_max = REASON_MIN, REASON_MAX

@@ -1,9 +1,10 @@
-"""The editors' workshop under /editor: login, quizzes, settings, topics, audit log.
+"""Editor routes for quizzes (on the editor blueprint): the list, new quizzes, settings,
+topics, the audit and the audit log.
 
-Statements, parties and positions live in ``editor_content``, publishing and
-versions in ``editor_versions``, accounts in ``editor_accounts``; business rules
-live in ``valgomat.editor.editing``. Every route but login requires a logged-in
-editor; every POST is a Flask-WTF form (CSRF-checked by the global CSRFProtect).
+Statements, parties and positions live in ``content``, publishing and versions in
+``versions``, login and accounts in ``account_views``; business rules live in
+``valgomat.editor.editing``. Every route but login requires a logged-in editor
+(``blueprint``); every POST is a Flask-WTF form (CSRF-checked by the global CSRFProtect).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The same views as ``quiz`` under ``/embed/<lang>/…``. Only the quiz's
 allowlisted partner origins may frame these pages (``frame-ancestors``); every
 other page of the site refuses to be framed, so links to it open at top level.
-Partner looks (``?t=<profile>``) come from the worker's cache (``theme_cache``).
+Partner looks (``?t=<profile>``) come from the worker's cache (``themes``).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def _cached(response: Response) -> Response:
 
 @bp.before_request
 def allow_partner_frames() -> None:
-    """Record which origins may frame this response (``security`` writes the header).
+    """Record which origins may frame this response (``web.headers`` writes the header).
 
     A quiz's pages may be framed by its own partners; the general method page, which
     every quiz's embed links to, by any quiz's partners."""

@@ -2,7 +2,7 @@
 
 A themed embed page, its stylesheet and its logo need the profile on every
 request. Each worker keeps the profiles it has served and reads one again only
-when the live check (``snapshots.live_index``, every ``LIVE_CHECK_SECONDS``)
+when the live check (``storage.published.live_index``, every ``LIVE_CHECK_SECONDS``)
 finds a new lock version for it, so an edit shows within those seconds on other
 workers, and at once on the worker that saved it. When the database is
 unavailable, the cached look keeps being served.

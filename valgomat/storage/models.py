@@ -158,7 +158,7 @@ class QuizVersion(db.Model):  # type: ignore[name-defined,misc]
     snapshot: Mapped[Json] = mapped_column(JSON)
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     published_by: Mapped[str | None] = mapped_column(String(254))
-    # The publish gate (core.audit_gate): the admin's reason when the version was
+    # The publish gate (core.audit.gate): the admin's reason when the version was
     # published although the gate refused it, and the gate's blocking warnings then
     # ([] when it passed; also kept for uncurated imports, which the gate never
     # refuses; NULL for versions published before the gate existed).

@@ -8,7 +8,7 @@ in this worker forgets the check at once, and other workers and hosts see it
 within those seconds.
 When the database is unavailable, voters keep getting the versions already
 cached, and only what was never cached fails. The same check reads the embed
-profiles' lock versions, so that ``theme_cache`` knows when a partner's look
+profiles' lock versions, so that ``partner.themes`` knows when a partner's look
 changed without asking the database on every request.
 """
 

@@ -6,13 +6,13 @@ advice. ``run_audit`` measures that for one quiz (a draft or a published version
 
 - first-place shares of simulated voters under every method × missing policy,
   for a uniform population and one drawn around the parties' own positions
-  (``core.audit_sim``);
-- reachability and the self-match of every party (``core.audit_reach``);
+  (``sim``);
+- reachability and the self-match of every party (``reach``);
 - how often the first place changes between methods and between policies;
 - per statement: positions taken, spread, agreement and a discrimination index;
 - per party: coverage, confidence mix, distances and near-indistinguishable pairs
-  (``core.audit_positions``);
-- warnings in plain words (``core.audit_warnings``).
+  (``positions``);
+- warnings in plain words (``warnings``).
 
 All scoring goes through ``core.scoring.score_batch``; the result is a pure
 function of the quiz and the arguments (``seed`` included). The figures, the

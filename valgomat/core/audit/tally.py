@@ -2,7 +2,7 @@
 
 The work is cut into jobs: one per chunk of each population, plus the
 discrimination index. Every job generates its own voters from its seed
-(``audit_sim``) and returns integer counts, so jobs can run in worker processes
+(``sim``) and returns integer counts, so jobs can run in worker processes
 (``score_batch`` is bound by the GIL, so threads would not help) and still add up
 to the same report: counts are exact, and examples come from the earliest chunk.
 """

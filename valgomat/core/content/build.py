@@ -3,7 +3,7 @@
 The format is documented in ``docs/content-format.md``. One quiz is one
 ``questions/<slug>.yaml`` plus one ``positions/<slug>/<party>.yaml`` per party.
 ``valgomat.content.files`` reads and parses those files into the located-value
-tree of ``content_rules`` (every value knows its line) and hands them here, so
+tree of ``rules`` (every value knows its line) and hands them here, so
 this module stays pure: no YAML, no file system.
 
 ``build_content`` reports every problem it finds, never stopping at the first,

@@ -136,14 +136,14 @@
   /** A text with a count, in the count's plural form (the languages have two). */
   function counted(key, count) { return ui.counted[count === 1 ? "one" : "other"][key]; }
 
-  /** valgomat.voter.why_row_id: a statement's row in a party's "Why?" table, by the
+  /** valgomat.voter.presenters.why_row_id: a statement's row in a party's "Why?" table, by the
       numbers (from 1) of the party and the statement in the quiz. */
   function rowId(party, statementId) {
     var number = quiz.statements.map(function (s) { return s.id; }).indexOf(statementId) + 1;
     return "why-" + (quiz.parties.indexOf(party) + 1) + "-" + number;
   }
 
-  /** valgomat.voter.agreement. */
+  /** valgomat.voter.presenters.agreement. */
   function agreement(voter, party) {
     if (voter === null) return "skipped";
     if (party === null || party === undefined) return "none";
@@ -250,7 +250,7 @@
       return label(answer.value) + (answer.important ? " (" + texts.important + ")" : "");
     });
 
-    // voter.near_tie_count: the first party through the last one close to it.
+    // presenters.near_tie_count: the first party through the last one close to it.
     var tied = 0;
     outcome.results.forEach(function (item, rank) { if (item.close_to_first) tied = rank + 1; });
     $("near-tie").hidden = !tied;
