@@ -1,4 +1,4 @@
-"""Schemathesis against the API's own OpenAPI document (api.md), through the WSGI app.
+"""Schemathesis against the API's own OpenAPI document (docs/api.md), through the WSGI app.
 
 Every operation in ``/api/v1/openapi.json`` gets schema-driven positive and
 negative cases; every response must be no 5xx, have a documented status code and

@@ -1,4 +1,4 @@
-"""core.matching against matching.md: published vectors, hand-computed values, validation."""
+"""core.matching against docs/method.md: published vectors, hand-computed values, validation."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from valgomat.core.matching import (
     score_topics,
 )
 
-# --- matching.md's published vectors ---------------------------------------------------
+# --- docs/method.md's published vectors --------------------------------------------------
 
 NRK = [  # voter, party, score (scale 4, cityblock + exclude, no importance)
     ({"a": -2, "b": 2}, {"a": 1, "b": -1}, 25.0),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 QUIZ = "lokalvalg"
-#: English answer labels and their values (matching.md, scale 5), agree first.
+#: English answer labels and their values (docs/method.md, scale 5), agree first.
 LABELS = {"Strongly agree": 2, "Agree": 1, "Neutral": 0, "Disagree": -1,
           "Strongly disagree": -2}
 PERCENT = re.compile(r"(\d{1,3})\s?%")

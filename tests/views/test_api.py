@@ -1,4 +1,4 @@
-"""JSON API v1 against api.md, the OpenAPI document and matching.md."""
+"""JSON API v1 against docs/api.md, the OpenAPI document and docs/method.md."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The voter pages with the test client: the flow, the contracts of api.md, bad URLs."""
+"""The voter pages with the test client: the flow, the contracts of docs/api.md, bad URLs."""
 
 from __future__ import annotations
 

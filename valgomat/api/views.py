@@ -1,4 +1,4 @@
-"""JSON API v1 for partner sites (api.md).
+"""JSON API v1 for partner sites (docs/api.md).
 
 Stateless: no cookies, no CSRF. Browsers on a quiz's allowlisted partner
 origins may call it (CORS); GETs carry an ETag and may be cached for a minute,

@@ -2,7 +2,7 @@
 
 The numbers on that page are never typed by hand: they come from
 ``core.matching`` applied to this small example, so the page cannot drift from
-matching.md.
+docs/method.md.
 """
 
 from __future__ import annotations
