@@ -1,4 +1,5 @@
-"""Helpers shared by the editor views: loading drafts, checking them, form values."""
+"""What the editor views ask of a draft: its quiz row (or a 404), its problems, its audit
+and the publish gate's verdict, an admin's reason to publish anyway, the settings' values."""
 
 from __future__ import annotations
 
