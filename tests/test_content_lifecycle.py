@@ -14,7 +14,7 @@ from valgomat.content import lifecycle
 from valgomat.content.files import read_content
 from valgomat.core.model import quiz_to_dict
 from valgomat.extensions import db
-from valgomat.storage import models
+from valgomat.storage import models, published
 
 
 def count(model: type) -> int:
@@ -32,9 +32,9 @@ def test_load_reproduces_the_files(app: Flask) -> None:
         lifecycle.load_content(FIXTURE_CONTENT, publish=True)
         expected, _ = read_content(FIXTURE_CONTENT)
         for quiz in expected:
-            published = lifecycle.published_quiz(quiz.slug)
-            assert published is not None and published.version == 1
-            assert quiz_to_dict(published) == quiz_to_dict(quiz)
+            live = published.published_quiz(quiz.slug)
+            assert live is not None and live.version == 1
+            assert quiz_to_dict(live) == quiz_to_dict(quiz)
 
 
 def test_load_is_idempotent(app: Flask) -> None:
@@ -51,7 +51,7 @@ def test_load_is_idempotent(app: Flask) -> None:
 def test_load_without_publish_changes_only_the_draft(app: Flask) -> None:
     with app.app_context():
         lifecycle.load_content(FIXTURE_CONTENT)
-        assert lifecycle.published_quizzes() == []
+        assert published.published_quizzes() == []
         assert count(models.Quiz) == 2
 
 
@@ -60,13 +60,13 @@ def test_changed_files_publish_a_new_version_and_old_ones_stay(app: Flask,
     content = copy_content(tmp_path)
     with app.app_context():
         lifecycle.load_content(content, publish=True)
-        before = lifecycle.published_quiz("fixture")
+        before = published.published_quiz("fixture")
         path = content / "questions" / "fixture.yaml"
         path.write_text(path.read_text().replace("weight: 2", "weight: 3"))
         report = lifecycle.load_content(content, publish=True)
         assert "fixture: published version 2" in report
-        assert lifecycle.published_quiz("fixture").version == 2
-        assert lifecycle.published_quiz("fixture", 1) == before
+        assert published.published_quiz("fixture").version == 2
+        assert published.published_quiz("fixture", 1) == before
 
 
 def test_old_versions_leave_the_cache_but_the_live_one_stays(app: Flask, tmp_path: Path,
@@ -83,12 +83,12 @@ def test_old_versions_leave_the_cache_but_the_live_one_stays(app: Flask, tmp_pat
             path.write_text(path.read_text().replace(f"weight: {weight - 1}",
                                                      f"weight: {weight}"))
         lifecycle.load_content(content, publish=True)
-        assert lifecycle.published_quiz("fixture").version == 4
+        assert published.published_quiz("fixture").version == 4
         for number in (1, 2, 3, 1):
-            assert lifecycle.published_quiz("fixture", number).version == number
+            assert published.published_quiz("fixture", number).version == number
         cached = app.extensions[published.SNAPSHOT_KEY]
         assert len(cached) == 2  # the live version and the most recently used old one
-        assert lifecycle.published_quiz("fixture").version == 4
+        assert published.published_quiz("fixture").version == 4
         assert set(cached) == {("fixture", 1), ("fixture", 4)}
 
 
@@ -99,7 +99,7 @@ def test_removed_statement_and_party_are_removed(app: Flask, tmp_path: Path) -> 
         party_files = sorted((content / "positions" / "fixture").glob("*.yaml"))
         party_files[0].unlink()
         lifecycle.load_content(content, publish=True)
-        quiz = lifecycle.published_quiz("fixture")
+        quiz = published.published_quiz("fixture")
         assert party_files[0].stem not in [p.id for p in quiz.parties]
         assert count(models.Party) == len(quiz.parties) + 2  # fixture-three has two
 
@@ -108,13 +108,13 @@ def test_invalid_content_stores_nothing(app: Flask, tmp_path: Path) -> None:
     content = copy_content(tmp_path)
     with app.app_context():
         lifecycle.load_content(content, publish=True)
-        before = quiz_to_dict(lifecycle.published_quiz("fixture"))
+        before = quiz_to_dict(published.published_quiz("fixture"))
         path = content / "questions" / "fixture.yaml"
         path.write_text(path.read_text().replace("scale: 5", "scale: 7"))
         with pytest.raises(lifecycle.ContentError) as error:
             lifecycle.load_content(content, publish=True)
         assert any("scale" in str(p) for p in error.value.problems)
-        assert quiz_to_dict(lifecycle.published_quiz("fixture")) == before
+        assert quiz_to_dict(published.published_quiz("fixture")) == before
         assert count(models.ContentLoad) == 1
 
 

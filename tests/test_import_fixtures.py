@@ -18,6 +18,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from tests.test_static_export import parse, ui_data
 from valgomat.content import lifecycle
 from valgomat.core.model import Evidence, Party, Program, Quiz, Statement, Topic
+from valgomat.storage import published
 
 FIXTURES = Path(__file__).parent / "data" / "qualomat"
 OLD, PLACEHOLDERS = FIXTURES / "2002", FIXTURES / "placeholders"
@@ -32,7 +33,7 @@ def run_import(runner: FlaskCliRunner, folder: Path, *args: str):
 
 def justifications(app: Flask, slug: str) -> dict[tuple[str, str], str]:
     with app.app_context():
-        quiz = lifecycle.published_quiz(slug)
+        quiz = published.published_quiz(slug)
     return {(p.id, sid): e.justification.get("de", "")
             for p in quiz.parties for sid, e in p.evidence.items()}
 
@@ -231,7 +232,7 @@ def test_categories_become_topics(app: Flask, runner: FlaskCliRunner, tmp_path: 
                                           encoding="utf-8")
     assert run_import(runner, folder, "--publish").exit_code == 0
     with app.app_context():
-        quiz = lifecycle.published_quiz("bundestagswahl2002")
+        quiz = published.published_quiz("bundestagswahl2002")
     assert [(t.id, t.name["de"]) for t in quiz.topics] == [
         ("umwelt-verteidigung", "Umwelt & Verteidigung"), ("thesen", "Thesen")]
     assert [s.topic for s in quiz.statements] == ["umwelt-verteidigung"] * 2 + ["thesen"] * 2

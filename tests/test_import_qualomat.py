@@ -15,6 +15,7 @@ from valgomat.content import lifecycle
 from valgomat.content.files import read_content
 from valgomat.content.importers.qualomat import clean_justification
 from valgomat.core.model import quiz_to_dict
+from valgomat.storage import published
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "qual-o-mat"
 ELECTIONS = ["2019/bremen", "2025/deutschland"]
@@ -91,8 +92,8 @@ def test_import_export_load_round_trip(app: Flask, runner: FlaskCliRunner,
     quizzes, problems = read_content(tmp_path)
     assert problems == []
     with app.app_context():
-        published = lifecycle.published_quiz("bundestagswahl2025")
-        assert quiz_to_dict(quizzes[0]) == quiz_to_dict(published)
+        live = published.published_quiz("bundestagswahl2025")
+        assert live is not None and quiz_to_dict(quizzes[0]) == quiz_to_dict(live)
         report = lifecycle.load_content(tmp_path, publish=True)
         assert "0 changed" in report[0]
 
@@ -100,7 +101,7 @@ def test_import_export_load_round_trip(app: Flask, runner: FlaskCliRunner,
 def test_justifications_are_cleaned(app: Flask, runner: FlaskCliRunner) -> None:
     assert import_election(runner, "2025/deutschland", "--publish").exit_code == 0
     with app.app_context():
-        quiz = lifecycle.published_quiz("bundestagswahl2025")
+        quiz = published.published_quiz("bundestagswahl2025")
     texts = [e.justification.get("de", "") for p in quiz.parties for e in p.evidence.values()]
     assert texts and not any(t.startswith('"') and t.endswith('"') for t in texts)
     assert not any("<" in t and ">" in t for t in texts)

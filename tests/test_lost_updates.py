@@ -20,7 +20,7 @@ from tests.views.test_editor_workflow import statement_form as workflow_statemen
 from valgomat.content import lifecycle
 from valgomat.editor.auth import create_user
 from valgomat.extensions import db
-from valgomat.storage import models
+from valgomat.storage import locking, models
 
 PAIRS = 8
 QUIZ = "/editor/quizzes/fixture"
@@ -221,7 +221,7 @@ def test_two_simultaneous_command_line_publishes_make_one_version(loaded_app: Fl
         with loaded_app.app_context():
             try:
                 publication = lifecycle.publish_quiz("fixture")
-            except lifecycle.AlreadyPublished as exc:
+            except locking.AlreadyPublished as exc:
                 db.session.rollback()
                 return f"already {exc.live}"
             db.session.commit()

@@ -12,9 +12,8 @@ from sqlalchemy import select
 
 from tests.conftest import DATA_DIR, FIXTURE_CONTENT
 from tests.fuzzing import many_party_quiz
-from valgomat.content import lifecycle
 from valgomat.extensions import db
-from valgomat.storage import models
+from valgomat.storage import models, published
 
 SKEWED = DATA_DIR / "gate" / "skewed"
 QUALOMAT_SKEWED = DATA_DIR / "gate" / "qualomat-skewed"
@@ -84,7 +83,7 @@ def test_accept_audit_publishes_and_keeps_the_reason(app: Flask, runner: FlaskCl
     assert refused.exit_code == 1 and "Nothing was stored" in refused.output
     assert [v.number for v in versions(app, "skewed")] == [1]
     with app.app_context():
-        assert lifecycle.published_quiz("skewed").version == 1
+        assert published.published_quiz("skewed").version == 1
         row = db.session.scalar(select(models.Quiz).where(models.Quiz.slug == "skewed"))
         assert not any("all night long" in s.text["en"] for s in row.statements)
 

@@ -47,6 +47,7 @@ def main() -> int:
     from valgomat.content import lifecycle
     from valgomat.core.matching import match
     from valgomat.extensions import db
+    from valgomat.storage import published
 
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.sqlite3"
@@ -55,7 +56,7 @@ def main() -> int:
         with app.app_context():
             db.create_all()
             lifecycle.load_content(ROOT, publish=True)
-            quiz = lifecycle.published_quiz(args.slug, None)
+            quiz = published.published_quiz(args.slug, None)
         assert quiz is not None, f"no published quiz {args.slug!r}"
         rng = random.Random(args.seed)
         voters = [_voter(quiz, rng) for _ in range(args.calls)]

@@ -7,9 +7,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.images import png
-from valgomat.content import lifecycle
 from valgomat.extensions import db
-from valgomat.storage import models
+from valgomat.storage import models, published
 
 PARTNER = "https://news.example"
 
@@ -19,7 +18,7 @@ def allow_partner(app: Flask, slug: str = "fixture") -> None:
         quiz = db.session.scalar(select(models.Quiz).where(models.Quiz.slug == slug))
         quiz.embed_origins = [PARTNER]
         db.session.commit()
-        lifecycle.forget_live_versions()  # as the editor's allowlist page does
+        published.forget_live_versions()  # as the editor's allowlist page does
 
 
 def csp(response) -> str:

@@ -101,6 +101,7 @@ MARKUP = "<script>alert(1)</script>"
 def mark_every_text(app: Flask) -> None:
     """Markup in every kind of editor text, published as version 2."""
     from valgomat.content import lifecycle
+    from valgomat.storage import published
 
     with app.app_context():
         quiz = db.session.scalar(select(models.Quiz).where(models.Quiz.slug == "fixture"))
@@ -118,10 +119,10 @@ def mark_every_text(app: Flask) -> None:
                 position.quote, position.source = f"Quote {MARKUP}", f"Section {MARKUP}"
                 position.justification = {lang: f"Because {MARKUP}" for lang in quiz.languages}
         db.session.commit()
-        published = lifecycle.publish_quiz("fixture", accept_audit="Checking every text.")
-        assert published is not None and published.number == 2
+        publication = lifecycle.publish_quiz("fixture", accept_audit="Checking every text.")
+        assert publication is not None and publication.number == 2
         db.session.commit()
-        lifecycle.forget_live_versions()
+        published.forget_live_versions()
 
 
 def test_markup_in_any_text_is_shown_as_text_on_every_page(loaded_app: Flask,

@@ -14,10 +14,10 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from valgomat.api.documents import match_result, public_quiz, quiz_summaries
 from valgomat.api.input import BadRequestBody, parse_match_body
 from valgomat.api.openapi import openapi_document
-from valgomat.content import lifecycle
 from valgomat.core.matching import InvalidAnswers, match
 from valgomat.core.model import Quiz
 from valgomat.extensions import csrf, limiter
+from valgomat.storage import published
 from valgomat.web.errors import ApiError
 from valgomat.web.numbers import BadVersion, parse_version
 
@@ -31,7 +31,7 @@ def allow_partner_origins(response: Response) -> Response:
     vary = response.headers.get("Vary")
     response.headers["Vary"] = f"{vary}, Origin" if vary else "Origin"
     origin = request.headers.get("Origin")
-    if origin and origin in lifecycle.partner_origins((request.view_args or {}).get("slug")):
+    if origin and origin in published.partner_origins((request.view_args or {}).get("slug")):
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Content-Type"
@@ -47,7 +47,7 @@ def allow_partner_origins(response: Response) -> Response:
 
 @bp.get("/quizzes")
 def list_quizzes() -> Response:
-    return jsonify({"quizzes": quiz_summaries(lifecycle.published_quizzes())})
+    return jsonify({"quizzes": quiz_summaries(published.published_quizzes())})
 
 
 @bp.get("/quizzes/<slug>")
@@ -87,7 +87,7 @@ def openapi() -> Response:
 
 
 def _published_or_404(slug: str, version: int | None) -> Quiz:
-    quiz = lifecycle.published_quiz(slug, version)
+    quiz = published.published_quiz(slug, version)
     if quiz is None:
         what = f"version {version} of quiz" if version is not None else "published quiz"
         raise ApiError(404, "not_found", f"There is no {what} '{slug}'.")

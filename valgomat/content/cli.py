@@ -62,8 +62,9 @@ def load_command(directory: str | None, publish: bool, if_changed: bool,
     from flask_migrate import upgrade
 
     from valgomat.content import draft_guard, lifecycle
-    from valgomat.content.publish_gate import refusal_lines
+    from valgomat.content.publish_gate import PublishRefused, refusal_lines
     from valgomat.core.audit.gate import check_reason
+    from valgomat.storage import locking
 
     if force and keep_edited:
         raise click.UsageError("Give --force or --keep-edited, not both.")
@@ -83,11 +84,11 @@ def load_command(directory: str | None, publish: bool, if_changed: bool,
             on_edited="overwrite" if force else "keep" if keep_edited else "refuse")
     except lifecycle.ContentError as exc:
         _fail([str(problem) for problem in exc.problems])
-    except lifecycle.PublishRefused as exc:
+    except PublishRefused as exc:
         _fail(refusal_lines(exc, override='publish anyway with --accept-audit "REASON"'))
-    except lifecycle.DraftsEdited as exc:
+    except draft_guard.DraftsEdited as exc:
         _fail(draft_guard.refusal_lines(exc))
-    except lifecycle.AlreadyPublished as exc:
+    except locking.AlreadyPublished as exc:
         _fail([exc.message(), "Nothing of this load was stored; run it again."])
     except SQLAlchemyError as exc:
         raise click.ClickException(f"The database refused the load: {exc.__class__.__name__}: "
@@ -131,7 +132,8 @@ def import_qualomat(path: str, slug: str | None, publish: bool, replace: bool) -
 
     from valgomat.content import lifecycle
     from valgomat.content.importers.qualomat import ImportProblems, read_election
-    from valgomat.content.publish_gate import refusal_lines
+    from valgomat.content.publish_gate import PublishRefused, refusal_lines
+    from valgomat.storage import locking
 
     if slug is not None and not SLUG_RE.fullmatch(slug):
         raise click.BadParameter("use lowercase letters, digits and hyphens", param_hint="--slug")
@@ -147,10 +149,10 @@ def import_qualomat(path: str, slug: str | None, publish: bool, replace: bool) -
     except lifecycle.QuizExists as exc:
         _fail([f"A quiz '{exc.args[0]}' exists already; use --replace to overwrite its "
                "draft (published versions are kept) or --slug to import under another name."])
-    except lifecycle.PublishRefused as exc:
+    except PublishRefused as exc:
         _fail(refusal_lines(exc, override="import without --publish and publish anyway "
                                            "in the editor, giving a reason"))
-    except lifecycle.AlreadyPublished as exc:
+    except locking.AlreadyPublished as exc:
         _fail([exc.message(), "Nothing was imported; run the import again."])
     for line in report:
         click.echo(line)

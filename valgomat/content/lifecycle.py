@@ -29,7 +29,6 @@ from valgomat.extensions import db
 from valgomat.storage import models
 from valgomat.storage.drafts import draft_to_quiz, write_draft
 from valgomat.storage.locking import (
-    AlreadyPublished,
     DraftChanged,
     already_published,
     claim_live,
@@ -37,17 +36,8 @@ from valgomat.storage.locking import (
 )
 from valgomat.storage.published import (
     forget_live_versions,
-    partner_origins,
     published_quiz,
-    published_quizzes,
 )
-
-# Re-exported: views reach published versions through this module.
-__all__ = ["AlreadyPublished", "ContentError", "DraftsEdited", "QuizExists", "claim_live",
-           "content_hash", "export_content", "forget_live_versions", "gate_log", "import_quiz",
-           "load_content", "partner_origins", "publish_quiz",
-           "published_quiz", "published_quizzes", "store_quizzes",
-           "PublishRefused"]
 
 
 class QuizExists(Exception):

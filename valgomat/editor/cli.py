@@ -58,9 +58,8 @@ def audit_command(quiz: str, version: int | None, as_json: bool, voters: int,
 def _load(slug: str, version: int | None) -> Quiz:
     from sqlalchemy import select
 
-    from valgomat.content import lifecycle
     from valgomat.extensions import db
-    from valgomat.storage import models
+    from valgomat.storage import models, published
     from valgomat.storage.drafts import draft_to_quiz
 
     row = db.session.scalar(select(models.Quiz).where(models.Quiz.slug == slug))
@@ -68,7 +67,7 @@ def _load(slug: str, version: int | None) -> Quiz:
         raise click.ClickException(f"No quiz '{slug}'.")
     if version is None:
         return draft_to_quiz(row)
-    quiz = lifecycle.published_quiz(slug, version)
+    quiz = published.published_quiz(slug, version)
     if quiz is None:
         raise click.ClickException(f"Quiz '{slug}' has no published version {version}.")
     return quiz

@@ -24,8 +24,9 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from valgomat.content import lifecycle
+from valgomat.content.publish_gate import PublishRefused
 from valgomat.extensions import db
-from valgomat.storage import models
+from valgomat.storage import locking, models, published
 from valgomat.storage.locking import (
     AlreadyPublished,
     Conflict,
@@ -246,13 +247,13 @@ def save_profile(quiz: models.Quiz, slug: str, values: dict[str, Any], lock: int
 
 def publish(quiz: models.Quiz, user: str, accept_audit: str | None = None,
             seen_version: int | None = None, seen_draft: str | None = None) -> int | None:
-    """Publish the draft through the publish gate (``lifecycle.PublishRefused`` when it
+    """Publish the draft through the publish gate (``PublishRefused`` when it
     refuses and no ``accept_audit`` reason is given: nothing is stored then), unless the
-    live version is no longer ``seen_version`` (``lifecycle.AlreadyPublished``)."""
+    live version is no longer ``seen_version`` (``locking.AlreadyPublished``)."""
     try:
         publication = lifecycle.publish_quiz(quiz.slug, accept_audit=accept_audit,
                                             seen_version=seen_version, seen_draft=seen_draft)
-    except (lifecycle.PublishRefused, AlreadyPublished, DraftChanged):
+    except (PublishRefused, AlreadyPublished, DraftChanged):
         db.session.rollback()
         raise
     if publication is not None:
@@ -268,17 +269,17 @@ def publish(quiz: models.Quiz, user: str, accept_audit: str | None = None,
 
 def rollback(quiz: models.Quiz, number: int, user: str, seen_version: int | None = None) -> None:
     """Make an earlier published version the live one again (nothing is deleted), unless
-    the live version is no longer ``seen_version`` (``lifecycle.AlreadyPublished``)."""
+    the live version is no longer ``seen_version`` (``locking.AlreadyPublished``)."""
     if number not in {v.number for v in quiz.versions}:
         raise LookupError(number)
     before = quiz.published_version
     try:
-        lifecycle.claim_live(quiz, before if seen_version is None else seen_version)
+        locking.claim_live(quiz, before if seen_version is None else seen_version)
     except AlreadyPublished:
         db.session.rollback()
         raise
     quiz.published_version = number
-    lifecycle.forget_live_versions()
+    published.forget_live_versions()
     record(user, quiz.slug, "version", f"{quiz.slug}/{number}", "rollback",
            {"version": before}, {"version": number})
     db.session.commit()

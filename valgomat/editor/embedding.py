@@ -14,13 +14,13 @@ from werkzeug.wrappers import Response
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
-from valgomat.content import lifecycle, theming
+from valgomat.content import theming
 from valgomat.editor import editing
 from valgomat.editor.blueprint import bp
 from valgomat.editor.checks import editor_quiz
 from valgomat.editor.forms import SLUG, LockedForm, add_error, entered, hex_colour, options
 from valgomat.extensions import db
-from valgomat.storage import models
+from valgomat.storage import models, published
 
 ORIGIN = re.compile(r"https?://[a-z0-9.-]+(:\d{1,5})?")
 
@@ -124,7 +124,7 @@ def embed(slug: str) -> Response | str | tuple[str, int]:
         except editing.Conflict as exc:
             form.lock_version.data = str(row.origins_lock_version)
             return _embed_page(row, form, ProfileForm(formdata=None), origins_conflict=exc), 409
-        lifecycle.forget_live_versions()
+        published.forget_live_versions()
         flash("Saved the partner origins.")
         return redirect(url_for("editor.embed", slug=slug))
     return _embed_page(row, form, None), 400 if form.errors else 200

@@ -21,14 +21,14 @@ def export_static_command(quiz: str, directory: Path, version: int | None,
     """Write QUIZ as a self-contained static site (HTML, CSS, JS, quiz.json) into DIRECTORY."""
     from flask import current_app
 
-    from valgomat.content import lifecycle
     from valgomat.partner.static_export import ExportError, export_static
+    from valgomat.storage import published
 
     if lang is not None and lang not in current_app.config["LANGUAGES"]:
         raise click.ClickException(
             f"Unknown language '{lang}'; choose one of: "
             f"{', '.join(current_app.config['LANGUAGES'])}.")
-    loaded = lifecycle.published_quiz(quiz, version)
+    loaded = published.published_quiz(quiz, version)
     if loaded is None:
         if version is None:
             raise click.ClickException(f"No published quiz '{quiz}'.")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, g, request
 
-from valgomat.content import lifecycle, theming
+from valgomat.content import theming
 from valgomat.partner.themes import Theme, embed_theme
+from valgomat.storage import published
 from valgomat.voter import views as quiz
 from valgomat.voter.flow import request_theme
 
@@ -70,7 +71,7 @@ def allow_partner_frames() -> None:
     every quiz's embed links to, by any quiz's partners."""
     slug = (request.view_args or {}).get("slug")
     g.embed = True
-    g.frame_ancestors = ["'self'", *sorted(lifecycle.partner_origins(slug))]
+    g.frame_ancestors = ["'self'", *sorted(published.partner_origins(slug))]
     theme = request_theme()
     if slug is not None and theme is not None:
         g.theme = embed_theme(slug, theme)

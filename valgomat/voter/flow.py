@@ -17,11 +17,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from valgomat.content import lifecycle
 from valgomat.core.answercode import Answers, BadAnswerCode, decode, encode
 from valgomat.core.model import Quiz
 from valgomat.extensions import db
-from valgomat.storage import models
+from valgomat.storage import models, published
 from valgomat.storage.drafts import draft_to_quiz
 from valgomat.web.numbers import BadVersion, parse_version
 
@@ -70,7 +69,7 @@ def load_quiz(slug: str) -> Quiz:
         version = parse_version(request.args.get("v"))
     except BadVersion:
         abort(400, description=_("The link names no valid version of this quiz."))
-    quiz = lifecycle.published_quiz(slug, version)
+    quiz = published.published_quiz(slug, version)
     if quiz is None:
         abort(404, description=_("There is no such published quiz or version."))
     return quiz

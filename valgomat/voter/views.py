@@ -23,11 +23,11 @@ from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from valgomat.content import lifecycle
 from valgomat.core.answercode import Answers
 from valgomat.core.audit.gate import GATE_VOTERS
 from valgomat.core.matching import InvalidAnswers, MatchResult, PartyResult, match
 from valgomat.core.model import Statement
+from valgomat.storage import published
 from valgomat.voter import presenters
 from valgomat.voter.flow import Flow, load_flow, load_quiz, public_page, request_theme
 from valgomat.voter.forms import AnswerForm, PartiesForm
@@ -98,7 +98,7 @@ def method_definition() -> Response:
 
 @bp.get("/<lang>/")
 def index() -> str:
-    return render_template("quiz/index.html", quizzes=lifecycle.published_quizzes())
+    return render_template("quiz/index.html", quizzes=published.published_quizzes())
 
 
 @bp.get("/<lang>/method")
