@@ -12,7 +12,7 @@ import json
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from valgomat.api.documents import match_result, public_quiz, quiz_summaries
-from valgomat.api.input import BadRequestBody, parse_match_body
+from valgomat.api.match_body import BadRequestBody, parse_match_body
 from valgomat.api.openapi import openapi_document
 from valgomat.core.matching import InvalidAnswers, match
 from valgomat.core.model import Quiz

@@ -18,7 +18,7 @@ bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templa
 
 
 @bp.context_processor
-def audit_helpers() -> dict[str, Any]:
+def audit_chart_context() -> dict[str, Any]:
     from valgomat.core.audit.sim import MAX_PARTIES
     from valgomat.editor import audit_charts
 

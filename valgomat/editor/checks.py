@@ -48,7 +48,7 @@ def quiz_settings_values(form: Any, languages: list[str]) -> dict[str, Any]:
     }
 
 
-def number(value: Any) -> float:
+def decimal_to_float(value: Any) -> float:
     return float(Decimal(value))
 
 

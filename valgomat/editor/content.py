@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from valgomat.editor import editing
 from valgomat.editor.blueprint import bp
-from valgomat.editor.checks import editor_quiz, number
+from valgomat.editor.checks import decimal_to_float, editor_quiz
 from valgomat.editor.forms import (
     ConfirmForm,
     PartyFormFields,
@@ -76,7 +76,7 @@ def edit_statement(slug: str, sid: str | None = None) -> Page:
         _fill_statement(form, statement, languages)
     conflict = None
     if form.validate_on_submit() and _id_free(form, statement, row.statements, "statement"):
-        values = {"topic": form.topic.data, "weight": number(form.weight.data),
+        values = {"topic": form.topic.data, "weight": decimal_to_float(form.weight.data),
                   "order": form.order.data if form.order.data is not None else
                   (statement.order if statement else 10 * (len(row.statements) + 1)),
                   "text": texts_of(form, "text", languages),

@@ -189,7 +189,7 @@ def step_statements(quiz: Quiz) -> Markup:
 
 def init_blueprint(bp: Blueprint) -> None:
     @bp.app_context_processor
-    def voter_helpers() -> dict[str, Any]:
+    def voter_template_context() -> dict[str, Any]:
         return {"voter_url": voter_url, "voter_options": answer_options,
                 "answer_label": answer_label, "method_names": METHOD_NAMES,
                 "policy_names": POLICY_NAMES, "missing_sentences": MISSING_SENTENCES,
