@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import QUIZ, answer_code, voter_plan
+from voter_plans import QUIZ, answer_code, voter_plan
 
 LANGUAGES = ["en", "nb"]
 BLOCKING = {"serious", "critical"}

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import edit_home_care_statement, editor_log_in
+from voter_plans import edit_home_care_statement, editor_log_in
 
 from tests.e2e.conftest import published_app, serve
 from valgomat.editor.auth import create_user

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import QUIZ, answer_code, edit_home_care_statement, editor_log_in, voter_plan
 from test_voter_flow import answer_all, back_target, open_quiz, show_results
 from tls_proxy import Nginx, client_context, nginx_binary, start_nginx
+from voter_plans import QUIZ, answer_code, edit_home_care_statement, editor_log_in, voter_plan
 
 from tests.e2e.conftest import missing
 from tools.ops import processes

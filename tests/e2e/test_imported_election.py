@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import published_app, serve
-from tests.e2e.e2e_support import read_ranking
+from tests.e2e.voter_plans import read_ranking
 from valgomat.content import lifecycle
 from valgomat.content.importers.qualomat import read_election
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import QUIZ, answer_code, voter_plan
 from test_voter_flow import answer_all, back_target, open_quiz, show_results
+from voter_plans import QUIZ, answer_code, voter_plan
 
 from tools.ops import processes
 

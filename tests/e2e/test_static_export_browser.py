@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from conftest import published_app, serve
-from e2e_support import (
+from voter_plans import (
     LABELS,
     QUIZ,
     Choice,

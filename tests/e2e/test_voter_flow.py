@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from e2e_support import (
+from voter_plans import (
     QUIZ,
     Choice,
     answer,

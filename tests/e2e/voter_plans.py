@@ -1,4 +1,4 @@
-"""Helpers shared by the browser tests: a voter's plan, reading the ranking, the API's ranking.
+"""A voter's plan taken through the browser, the ranking read off the page, the API's ranking.
 
 Everything here goes through what a voter sees (roles and accessible names) or through
 the public JSON API (docs/api.md), never through app internals.
