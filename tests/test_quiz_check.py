@@ -82,3 +82,40 @@ def test_too_many_parties_is_one_problem() -> None:
         dataclasses.replace(red, id=f"p{i}") for i in range(MAX_PARTIES + 1)))
     assert [str(p) for p in quiz_problems(many)] == [
         f"quiz 'fixture': has {MAX_PARTIES + 1} parties (at most {MAX_PARTIES})"]
+
+
+def test_a_draft_too_large_for_its_files_is_refused_as_the_files_would_be(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file size limit applies to the YAML the draft would be written as, exactly:
+    a limit of that size passes, one byte less is the files' own problem."""
+    from valgomat.content import files, quiz_check
+
+    quiz = fixture()
+    write_content(quiz, tmp_path)
+    sizes = sorted((path.stat().st_size, path.stem) for path in tmp_path.rglob("*.yaml"))
+    (size, largest), (second, _) = sizes[-1], sizes[-2]
+    assert second < size - 1  # one byte less makes exactly one file too large
+    for limit, expected in ((size, 0), (size - 1, 1)):
+        monkeypatch.setattr(files, "MAX_FILE_BYTES", limit)
+        monkeypatch.setattr(quiz_check, "MAX_FILE_BYTES", limit)
+        found = [p for p in quiz_problems(quiz) if "bytes" in p.message]
+        _, in_files = read_content(tmp_path)
+        assert len(found) == len([p for p in in_files if "bytes" in p.message]) == expected
+    record = f"quiz '{quiz.slug}'" if largest == quiz.slug else f"party '{largest}'"
+    assert str(found[0]) == f"{record}: would be written as a content file that is " \
+                            f"{size:,} bytes (at most 0 MB = {size - 1:,} bytes)"
+
+
+def test_a_draft_too_large_for_the_content_folder_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from valgomat.content import quiz_check
+
+    quiz = fixture()
+    write_content(quiz, tmp_path)
+    total = sum(path.stat().st_size for path in tmp_path.rglob("*.yaml"))
+    monkeypatch.setattr(quiz_check, "MAX_FOLDER_BYTES", total)
+    assert quiz_problems(quiz) == []
+    monkeypatch.setattr(quiz_check, "MAX_FOLDER_BYTES", total - 1)
+    assert [str(p) for p in quiz_problems(quiz)] == [
+        f"quiz '{quiz.slug}': would be written as content files that together are "
+        f"{total:,} bytes (at most {total - 1:,} bytes)"]

@@ -243,6 +243,10 @@ _Dumper.add_representer(_Flow, _represent_flow)
 
 
 def _dump(document: dict[str, Any], path: Path) -> None:
-    text = yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+    path.write_text(yaml_text(document), encoding="utf-8")
+
+
+def yaml_text(document: dict[str, Any]) -> str:
+    """A questions or party document as its content file spells it."""
+    return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
-    path.write_text(text, encoding="utf-8")
