@@ -175,8 +175,11 @@ def grid(slug: str) -> str:
     row = editor_quiz(slug)
     ordered = sorted(row.statements, key=lambda s: (s.order, s.id))
     cells = {(p.party_id, p.statement_id): p for party in row.parties for p in party.positions}
+    active = {s.id for s in ordered if s.active}
+    stated = {party.id: sum(1 for p in party.positions if p.statement_id in active
+                            and p.value is not None) for party in row.parties}
     return render_template("editor/grid.html", quiz=row, statements=ordered, cells=cells,
-                           splits=_splits(row))
+                           splits=_splits(row), active=active, stated=stated)
 
 
 @bp.route("/quizzes/<slug>/positions/<pid>/<sid>", methods=["GET", "POST"])
