@@ -52,6 +52,12 @@ class Program:
     title: str
     url: str = ""
     file: str = ""
+    publisher: str = ""
+    date: str = ""  # as the party file gives it: a year, a period ("2023–2027") or a date
+    language: str = ""
+    # Hex SHA-256 of the program's UTF-8 text, filled when content is read with its program
+    # file ("" otherwise); the published text is kept under it (valgomat/storage/programs.py).
+    sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,14 +144,25 @@ def _statement_to_dict(statement: Statement) -> dict[str, Any]:
     }
 
 
+PROGRAM_FIELDS = ("title", "url", "file", "publisher", "date", "language", "sha256")
+
+
+def program_to_dict(program: Program) -> dict[str, str]:
+    return {name: getattr(program, name) for name in PROGRAM_FIELDS}
+
+
+def program_from_dict(data: Mapping[str, Any]) -> Program:
+    """A program from ``program_to_dict`` output; fields it lacks (older versions) are ""."""
+    return Program(**{name: str(data.get(name, "")) for name in PROGRAM_FIELDS})
+
+
 def _party_to_dict(party: Party) -> dict[str, Any]:
     return {
         "id": party.id,
         "name": party.name,
         "short_name": party.short_name,
         "colour": party.colour,
-        "program": {"title": party.program.title, "url": party.program.url,
-                    "file": party.program.file},
+        "program": program_to_dict(party.program),
         "positions": dict(party.positions),
         "evidence": {
             sid: {"quote": e.quote, "source": e.source, "confidence": e.confidence,
@@ -185,8 +202,7 @@ def _party_from_dict(data: Mapping[str, Any]) -> Party:
         name=data["name"],
         short_name=data["short_name"],
         colour=data["colour"],
-        program=Program(program.get("title", ""), program.get("url", ""),
-                        program.get("file", "")),
+        program=program_from_dict(program),
         positions=dict(data["positions"]),
         evidence={
             sid: Evidence(e["quote"], e["source"], e["confidence"], dict(e["justification"]))

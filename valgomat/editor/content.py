@@ -154,8 +154,9 @@ def edit_party(slug: str, pid: str | None = None) -> Page:
         form.program_url.data = party.program.get("url", "")
     conflict = None
     if form.validate_on_submit() and _id_free(form, party, row.parties, "party"):
-        program = {"title": form.program_title.data, "url": form.program_url.data or "",
-                   "file": party.program.get("file", "") if party else ""}
+        # The form edits title and URL; the rest (file, publisher, date, language, hash) stays.
+        program = {**(party.program if party else {}), "title": form.program_title.data,
+                   "url": form.program_url.data or ""}
         values = {"name": form.name.data, "short_name": form.short_name.data,
                   "colour": entered(form.colour).lower(), "program": program}
         try:

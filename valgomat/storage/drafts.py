@@ -10,7 +10,15 @@ from typing import Any
 
 from sqlalchemy import select
 
-from valgomat.core.model import Evidence, Party, Program, Quiz, Statement, Topic
+from valgomat.core.model import (
+    Evidence,
+    Party,
+    Quiz,
+    Statement,
+    Topic,
+    program_from_dict,
+    program_to_dict,
+)
 from valgomat.extensions import db
 from valgomat.storage import models
 
@@ -36,7 +44,7 @@ def _party(row: models.Party, statement_ids: list[str]) -> Party:
     stated = {p.statement.slug: p for p in row.positions}
     return Party(
         id=row.slug, name=row.name, short_name=row.short_name, colour=row.colour,
-        program=Program(**row.program),
+        program=program_from_dict(row.program or {}),
         positions={sid: (stated[sid].value if sid in stated else None) for sid in statement_ids},
         evidence={
             sid: Evidence(p.quote, p.source, p.confidence, dict(p.justification or {}))
@@ -65,7 +73,7 @@ def write_draft(quiz: Quiz) -> bool:
         "weight": s.weight, "order": s.order, "active": True})
     parties = _sync(row.parties, quiz.parties, models.Party, lambda p, i: {
         "name": p.name, "short_name": p.short_name, "colour": p.colour,
-        "program": {"title": p.program.title, "url": p.program.url, "file": p.program.file}})
+        "program": program_to_dict(p.program)})
     for party in quiz.parties:
         _sync_positions(parties[party.id], party, statements)
     db.session.flush()

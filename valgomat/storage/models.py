@@ -262,3 +262,14 @@ class RateLimitCounter(db.Model):  # type: ignore[name-defined,misc]
     count: Mapped[int]
     # Unix time at which the window ends; expired rows count as absent and are reused.
     expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class ProgramText(db.Model):  # type: ignore[name-defined,misc]
+    """A party program's text, kept once per content (``valgomat/storage/programs.py``);
+    a published version's ``Program.sha256`` names the text its quotes were checked in."""
+
+    __tablename__ = "program_texts"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
