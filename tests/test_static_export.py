@@ -14,6 +14,13 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from flask_babel import force_locale
 
+from tests.views.test_program_page import (
+    OFFICIAL_URL,
+    PARTY,
+    blue_quotes,
+    marks,
+    publish_with_program,
+)
 from valgomat import PACKAGE_DIR
 from valgomat.partner.cli import export_static_command
 from valgomat.partner.static_export import MARKER
@@ -75,7 +82,8 @@ def test_export_writes_the_bundle(loaded_app: Flask, runner: FlaskCliRunner,
     code, output = export(runner, "fixture", str(target))
     assert code == 0, output
     assert "fixture" in output and str(target) in output
-    assert {p.name for p in target.iterdir()} == FILES
+    # and programs/, where the fixture's parties have stored program texts
+    assert {p.name for p in target.iterdir()} - {"programs"} == FILES
 
     api = loaded_app.test_client().get("/api/v1/quizzes/fixture").get_json()
     assert json.loads((target / "quiz.json").read_text(encoding="utf-8")) == api
@@ -87,6 +95,32 @@ def test_export_writes_the_bundle(loaded_app: Flask, runner: FlaskCliRunner,
     assert "http.server" in readme and "version 1" in readme
     marker = json.loads((target / MARKER).read_text(encoding="utf-8"))
     assert marker["quiz"] == "fixture" and marker["version"] == 1
+
+
+def test_the_bundle_has_a_page_per_stored_program(app: Flask, tmp_path: Path) -> None:
+    """programs/<party>.html: the program with the quotes marked, relative URLs only but
+    the official program's; the result links the quotes there (standalone.js, from ui)."""
+    publish_with_program(app)
+    target = tmp_path / "out"
+    code, output = export(app.test_cli_runner(), "fixture", str(target), "--lang", "en")
+    assert code == 0, output
+    assert {p.name for p in target.iterdir()} == FILES | {"programs"}
+    assert [p.name for p in (target / "programs").iterdir()] == [f"{PARTY}.html"]
+    html = (target / "programs" / f"{PARTY}.html").read_text(encoding="utf-8")
+    quoted = blue_quotes(app)
+    assert set(marks(html)) == set(quoted)
+    assert '<div class="program-text" lang="nb">' in html and "<script" not in html
+    page = parse(target / "programs" / f"{PARTY}.html")
+    urls = [attrs["href"] for tag, attrs in page.elements if attrs.get("href")]
+    assert "../valgomat.css" in urls and "../index.html" in urls
+    assert [url for url in urls if ":" in url or url.startswith("/")] == [OFFICIAL_URL]
+    ui = ui_data(parse(target / "index.html"))
+    assert ui["programPages"] == {PARTY: sorted(quoted)}
+    assert ui["texts"]["readInProgram"] == "Read the passage in the program"
+    script = (target / "standalone.js").read_text(encoding="utf-8")
+    assert '"programs/" + encodeURIComponent(party.id) +' in script
+    code, output = export(app.test_cli_runner(), "fixture", str(target))  # again: allowed
+    assert code == 0, output
 
 
 def test_texts_come_from_the_catalogue_of_the_quizs_first_language(

@@ -24,6 +24,7 @@ bp.before_request(quiz.allow_caching)
 ROUTES = (
     ("/<lang>/method", "method", quiz.method, ["GET"]),
     ("/<lang>/<slug>/method", "quiz_method", quiz.quiz_method, ["GET"]),
+    ("/<lang>/<slug>/programs/<party>", "program", quiz.program, ["GET"]),
     ("/<lang>/<slug>/", "intro", quiz.intro, ["GET"]),
     ("/<lang>/<slug>/<int:number>", "step", quiz.step, ["GET"]),
     ("/<lang>/<slug>/<int:number>/answer", "answer", quiz.answer, ["GET"]),

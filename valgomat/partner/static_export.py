@@ -4,7 +4,9 @@ The bundle is a one-page app any static host or CDN can serve: ``index.html``
 (the page shell, interface texts rendered from the Flask-Babel catalogues of one
 language), ``quiz.json`` (the published version exactly as the API serves it),
 ``valgomat.css`` and ``matching.js`` (copies of the site's own files),
-``standalone.js`` (the voter flow) and ``README.txt``. Matching runs in the
+``standalone.js`` (the voter flow), ``README.txt`` and, for each party whose program
+text is stored, ``programs/<party>.html`` (the program with the quoted passages
+marked, which the result's quotes link to). Matching runs in the
 browser with ``matching.js``, bit-identical to the server's core. Every URL in the
 bundle is relative, nothing is loaded from anywhere else, there is no inline
 script or style (the site's CSP holds on a static host too), and the voter's
@@ -26,12 +28,14 @@ from valgomat.api.documents import public_quiz
 from valgomat.core.model import Quiz
 from valgomat.core.texts import text_in, text_language
 from valgomat.voter import presenters
+from valgomat.voter.program_page import marked_program
 
 #: Written into every export; a directory holding it (and only export files) may be
 #: exported into again.
 MARKER = ".valgomat-static-export"
 FILES = ("index.html", "quiz.json", "valgomat.css", "matching.js", "standalone.js",
          "icon.svg", "README.txt")
+PROGRAMS = "programs"  # the folder of the program pages
 COPIES = {"valgomat.css": "css/valgomat.css", "matching.js": "js/matching.js",
           "standalone.js": "js/standalone.js", "icon.svg": "img/icon.svg"}
 
@@ -53,6 +57,7 @@ Files:
   matching.js    the matching method (docs/method.md), identical to the server's scores
   quiz.json      the published quiz, as GET /api/v1/quizzes/{slug}?version={version}
   valgomat.css   styles;  icon.svg  the page icon
+  programs/      each party's program with the quoted passages marked (if stored)
   {marker}  marks the folder as an export (valgomat export-static may overwrite it)
 
 Nothing is loaded from other sites and nothing is sent anywhere: the voter's
@@ -94,6 +99,7 @@ def export_static(quiz: Quiz, directory: Path, lang: str | None = None) -> list[
     directory = Path(directory)
     _check_directory(directory)
     page = render_index(quiz, lang)
+    programs = render_programs(quiz, lang)
     document = public_quiz(quiz)
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -108,6 +114,13 @@ def export_static(quiz: Quiz, directory: Path, lang: str | None = None) -> list[
         title=text_in(quiz.title, lang), slug=quiz.slug, version=quiz.version, lang=lang,
         marker=MARKER), encoding="utf-8")
     written += [directory / "quiz.json", directory / "index.html", directory / "README.txt"]
+    shutil.rmtree(directory / PROGRAMS, ignore_errors=True)  # an earlier export's parties
+    if programs:
+        (directory / PROGRAMS).mkdir()
+    for party_id, program_page in programs.items():
+        path = directory / PROGRAMS / f"{party_id}.html"
+        path.write_text(program_page, encoding="utf-8")
+        written.append(path)
     (directory / MARKER).write_text(json.dumps(
         {"quiz": quiz.slug, "version": quiz.version, "lang": lang, "files": list(FILES)},
     ) + "\n", encoding="utf-8")
@@ -126,7 +139,7 @@ def _check_directory(directory: Path) -> None:
     if MARKER not in entries:
         raise ExportError(f"{directory} is not empty and holds no earlier static export "
                           f"(no {MARKER} file); choose an empty or new directory.")
-    foreign = sorted(entries - {MARKER, *FILES})
+    foreign = sorted(entries - {MARKER, PROGRAMS, *FILES})
     if foreign:
         raise ExportError(f"{directory} holds an earlier static export but also other files "
                           f"({', '.join(foreign)}); refusing to write into it.")
@@ -139,6 +152,22 @@ def render_index(quiz: Quiz, lang: str) -> str:
             return render_index(quiz, lang)
     with force_locale(lang):
         return render_template("static_export/index.html", **page_context(quiz, lang))
+
+
+def render_programs(quiz: Quiz, lang: str) -> dict[str, str]:
+    """``programs/<party>.html`` by party id, for the parties whose program text is stored."""
+    if not has_request_context():
+        with current_app.test_request_context("/"):
+            return render_programs(quiz, lang)
+    pages = {}
+    with force_locale(lang):
+        for party in quiz.parties:
+            marked = marked_program(quiz, party)
+            if marked is not None:
+                pages[party.id] = render_template(
+                    "static_export/program.html", party=party, marked=marked, lang=lang,
+                    title=text_in(quiz.title, lang))
+    return pages
 
 
 def page_context(quiz: Quiz, lang: str) -> dict[str, Any]:
@@ -161,6 +190,9 @@ def page_context(quiz: Quiz, lang: str) -> dict[str, Any]:
         "missingSentences": {key: str(text) for key, text in presenters.MISSING_SENTENCES.items()},
         "confidence": {key: str(name) for key, name in presenters.CONFIDENCE_NAMES.items()},
         "programs": {party.id: party.program.title for party in quiz.parties},
+        # per party with a program page, the statements whose quote it marks
+        "programPages": {party.id: sorted(marked.anchored) for party in quiz.parties
+                         if (marked := marked_program(quiz, party)) is not None},
         "texts": {
             "matched": _("Matched with %(method)s; %(missing)s.", method="{method}",
                          missing="{missing}"),
@@ -170,6 +202,7 @@ def page_context(quiz: Quiz, lang: str) -> dict[str, Any]:
             "compared": _("Your answers compared with %(party)s", party="{party}"),
             "changeWhich": _("your answer to statement %(number)s", number="{number}"),
             "change": _("Change"),
+            "readInProgram": _("Read the passage in the program"),
             "statement": _("Statement"),
             "you": _("You"),
             "match": _("Match"),

@@ -34,11 +34,13 @@ from valgomat.voter.presenters import (
     party_views,
     voter_url,
 )
+from valgomat.voter.program_page import anchor, marked_program
 from valgomat.web.i18n import current_language
 from valgomat.web.stencil import Stencil, slot, slots
 
 MACROS = "_macros/result.html"
-ROW_SLOTS = ("anchor", "kind", "url", "answer", "marker")  # a "Why?" row's, per request
+# A "Why?" row's, per request; "theme": an embed's ``&t=`` in the links to the program page.
+ROW_SLOTS = ("anchor", "kind", "url", "answer", "marker", "theme")
 NUMBER_SLOT = 999999  # stands for the statement number in one built "Change" URL
 NOT_ANSWERED = object()
 
@@ -83,6 +85,7 @@ def why_tables(quiz: Quiz, answers: Answers, views: list[PartyView], flow_args: 
     values = [answers.values.get(s.id) for s in quiz.statements]
     voter_cells = _voter_answers(quiz, answers, pieces.answers)
     markers = pieces.markers
+    theme = f"&amp;t={escape(flow_args['t'])}" if flow_args.get("t") else ""
     tables = {}
     for view in views:
         party = view.party.id
@@ -96,7 +99,7 @@ def why_tables(quiz: Quiz, answers: Answers, views: list[PartyView], flow_args: 
             if anchor is not None:
                 row = pieces.linked_rows.get((party, number)) or pieces.linked_rows.setdefault(
                     (party, number), _why_row(quiz, view.party, number, linked=True))
-            out.append(row.fill(anchor, kind, url, answer, markers[kind]))
+            out.append(row.fill(anchor, kind, url, answer, markers[kind], theme))
         tables[party] = Markup(pieces.tables[party].fill("".join(out)))
     return tables
 
@@ -200,8 +203,20 @@ def _why_row(quiz: Quiz, party: Party, number: int, linked: bool) -> Stencil:
     row: dict[str, Markup | None] = {**slots(*ROW_SLOTS), **({} if linked else {"anchor": None})}
     rendered = get_template_attribute(MACROS, "why_row")(
         number, statement, party, answer_label(position, quiz.scale), evidence,
-        _source_line(party, evidence) if evidence else "", row)
+        _source_line(party, evidence) if evidence else "", row,
+        _program_link(quiz, party, statement.id) if evidence else None)
     return Stencil(rendered, ROW_SLOTS)
+
+
+def _program_link(quiz: Quiz, party: Party, statement_id: str) -> Markup | None:
+    """The quote's place on the party's program page, relative to the result page (the
+    same in the embed), or None where the program text is not stored or lacks the quote.
+    The ``theme`` slot carries an embed's look along."""
+    marked = marked_program(quiz, party)
+    if marked is None or statement_id not in marked.anchored:
+        return None
+    return Markup("programs/{}?v={}{}#{}").format(
+        party.id, quiz.version, slot("theme"), anchor(statement_id))
 
 
 def _source_line(party: Party, evidence: Evidence) -> str:

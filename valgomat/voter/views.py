@@ -33,6 +33,7 @@ from valgomat.voter.flow import Flow, load_flow, load_quiz, public_page, request
 from valgomat.voter.forms import AnswerForm, PartiesForm
 from valgomat.voter.method_example import worked_example
 from valgomat.voter.presenters import voter_url
+from valgomat.voter.program_page import marked_program
 from valgomat.voter.result_page import result_page
 from valgomat.voter.version_gate import version_gate, warning_sentence
 from valgomat.web import headers, i18n
@@ -112,6 +113,19 @@ def quiz_method(slug: str) -> str:
     quiz = load_quiz(slug)
     return render_template("quiz/quiz_method.html", quiz=quiz, gate=version_gate(quiz),
                            gate_voters=GATE_VOTERS, warning_sentence=warning_sentence,
+                           flow=Flow(quiz, Answers(), theme=request_theme()))
+
+
+@bp.get("/<lang>/<slug>/programs/<party>")
+def program(slug: str, party: str) -> str:
+    """A party's program with the passages its positions quote marked (no answers: the
+    same for everyone, so cacheable; the voter returns to the result with "Back")."""
+    quiz = load_quiz(slug)
+    found = next((p for p in quiz.parties if p.id == party), None)
+    marked = marked_program(quiz, found) if found is not None else None
+    if found is None or marked is None:
+        abort(404, description=_("This quiz has no program text for that party."))
+    return render_template("quiz/program.html", quiz=quiz, party=found, marked=marked,
                            flow=Flow(quiz, Answers(), theme=request_theme()))
 
 

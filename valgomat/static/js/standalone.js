@@ -388,9 +388,16 @@
       }
       if (evidence.quote) cell.appendChild(el("blockquote", {}, [el("p", {text: evidence.quote})]));
       var known = (evidence.source ? "1" : "0") + (evidence.confidence ? "1" : "0");
-      cell.appendChild(el("p", {"class": "source", text: fill(texts.sources[known], {
+      var source = el("p", {"class": "source", text: fill(texts.sources[known], {
         program: ui.programs[party.id] || party.name, section: evidence.source,
-        confidence: ui.confidence[evidence.confidence] || evidence.confidence})}));
+        confidence: ui.confidence[evidence.confidence] || evidence.confidence})});
+      // the quote in context: programs/<party>.html, written with the bundle
+      if ((ui.programPages[party.id] || []).indexOf(s.id) >= 0) {
+        source.appendChild(document.createTextNode(" "));
+        source.appendChild(el("a", {href: "programs/" + encodeURIComponent(party.id) +
+          ".html#s-" + encodeURIComponent(s.id), text: texts.readInProgram}));
+      }
+      cell.appendChild(source);
       body.appendChild(el("tr", {"class": "evidence"}, [cell]));
     });
     var table = el("table", {"class": "comparison"}, [
