@@ -37,11 +37,6 @@ def anchor(statement_id: str) -> str:
     return f"s-{statement_id}"
 
 
-def has_program_text(party: Party) -> bool:
-    """Whether the party's program text is stored, so its page exists."""
-    return bool(party.program.sha256) and program_text(party.program.sha256) is not None
-
-
 def marked_program(quiz: Quiz, party: Party) -> MarkedProgram | None:
     """The party's program with its quotes marked, or None when no text is stored."""
     key = ("program_page", party.id)
