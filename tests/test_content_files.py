@@ -13,7 +13,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from valgomat.content.files import Problem, parse_yaml, read_content, write_content
+from valgomat.content.files import (
+    Problem,
+    parse_yaml,
+    read_content,
+    read_content_and_programs,
+    write_content,
+)
 from valgomat.core.content.rules import Map, Scalar, Seq
 from valgomat.core.model import Quiz
 
@@ -60,7 +66,7 @@ EXPECTED_INVALID = [
     "ROOT/positions/alpha/alpha-ap.yaml:7: program url 'www.example.org' must start with "
         "http:// or https://",
     "ROOT/positions/alpha/alpha-ap.yaml:8: unknown key 'pages' in program (allowed here: "
-        "title, url, file)",
+        "title, url, file, publisher, date, language)",
     "ROOT/positions/alpha/alpha-ap.yaml:9: unknown key 'slogan' at the top level (allowed "
         "here: id, name, short_name, colour, program, positions)",
     "ROOT/positions/alpha/alpha-ap.yaml:12: position 'lower-taxes' value must be one of "
@@ -126,6 +132,11 @@ def read_fixtures() -> list[Quiz]:
     quizzes, problems = read_content(CONTENT)
     assert problems == []
     return quizzes
+
+
+def fixture_programs() -> dict[str, str]:
+    """The fixture's program texts by SHA-256, for writing the quizzes back."""
+    return read_content_and_programs(CONTENT)[2]
 
 
 def test_fixture_content_is_valid() -> None:
@@ -242,7 +253,7 @@ def test_mangled_fixture_files_give_problems_never_exceptions(
 def test_round_trip_gives_equal_quizzes(tmp_path: Path) -> None:
     quizzes = read_fixtures()
     for quiz in quizzes:
-        write_content(quiz, tmp_path)
+        write_content(quiz, tmp_path, fixture_programs().get)
     assert read_content(tmp_path) == (quizzes, [])
 
 
@@ -252,7 +263,7 @@ def test_round_trip_keeps_awkward_texts_weights_and_orders(tmp_path: Path) -> No
         "nb": "to\nlinjer", "sv": "slut med mellanslag  \n x", "en": "yes"})
     awkward = dataclasses.replace(quiz, importance_multiplier=1.5,
                                   statements=(first, *quiz.statements[1:]))
-    write_content(awkward, tmp_path)
+    write_content(awkward, tmp_path, fixture_programs().get)
     assert read_content(tmp_path) == ([awkward], [])
 
 
@@ -273,7 +284,7 @@ def test_written_files_are_readable_yaml(tmp_path: Path) -> None:
 
 def test_write_content_removes_parties_no_longer_in_the_quiz(tmp_path: Path) -> None:
     quiz = read_fixtures()[0]
-    write_content(quiz, tmp_path)
+    write_content(quiz, tmp_path, fixture_programs().get)
     fewer = dataclasses.replace(quiz, parties=quiz.parties[:1])
     write_content(fewer, tmp_path)
     assert read_content(tmp_path) == ([fewer], [])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from valgomat.content.files import read_content, write_content
+from valgomat.content.files import read_content, read_content_and_programs, write_content
 from valgomat.content.quiz_check import quiz_problems
 from valgomat.core.content.limits import MAX_PARTIES
 from valgomat.core.model import Evidence, Quiz
@@ -60,7 +60,7 @@ def test_a_valid_quiz_has_no_problems() -> None:
 @pytest.mark.parametrize("name", BROKEN)
 def test_problems_are_those_of_the_written_files(name: str, tmp_path: Path) -> None:
     quiz = BROKEN[name](fixture())
-    write_content(quiz, tmp_path)
+    write_content(quiz, tmp_path, read_content_and_programs(CONTENT)[2].get)
     _, in_files = read_content(tmp_path)
     found = quiz_problems(quiz)
     assert in_files and [p.message for p in found] == [p.message for p in in_files]
@@ -119,3 +119,23 @@ def test_a_draft_too_large_for_the_content_folder_is_refused(
     assert [str(p) for p in quiz_problems(quiz)] == [
         f"quiz '{quiz.slug}': would be written as content files that together are "
         f"{total:,} bytes (at most {total - 1:,} bytes)"]
+
+
+def test_a_drafts_quotes_are_checked_against_the_stored_program_text() -> None:
+    """Without the program text (no storage at hand) a draft's quotes go unchecked; with
+    it, a quote the program lacks is a problem of the party's record."""
+    quizzes, _, texts = read_content_and_programs(CONTENT)
+    quiz = quizzes[0]
+    green = quiz.party("fjellvik-green")
+    sid = "free-choice-home-care"
+    assert green.evidence[sid].quote == "Velferd skal ikke være et marked."
+    changed = dataclasses.replace(green.evidence[sid], quote="Velferd skal aldri være et marked.")
+    quiz = dataclasses.replace(quiz, parties=tuple(
+        dataclasses.replace(p, evidence={**p.evidence, sid: changed})
+        if p.id == "fjellvik-green" else p for p in quiz.parties))
+    assert quiz_problems(quiz) == []
+    assert quiz_problems(quiz, {}.get) == []
+    assert [str(p) for p in quiz_problems(quiz, texts.get)] == [
+        "party 'fjellvik-green': quote not found in "
+        "programs/fixture/fjellvik-green-2027-2031.txt "
+        "(closest passage: \"Velferd skal ikke være et marked.\")"]

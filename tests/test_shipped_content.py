@@ -1,14 +1,14 @@
 """The shipped demo quiz ``lokalvalg``: its shape, how well it discriminates, and its evidence.
 
 The quiz in ``questions/lokalvalg.yaml`` and ``positions/lokalvalg/`` is built
-from five real local programs whose text lives in ``../shared/programs/``
-(relative to the repository root). Every stated position must quote its own
-program verbatim (whitespace aside) and name a heading of that program as its
-source; the evidence tests skip when the program folder is not there.
+from five real local programs kept in ``programs/lokalvalg/``. Every stated
+position must quote its own program verbatim (whitespace aside) and name a
+heading of that program as its source.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache
 from itertools import combinations
@@ -21,8 +21,8 @@ from valgomat.content.files import read_content
 from valgomat.core.model import Party, Quiz
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-PROGRAMS = REPO_ROOT.parent / "shared" / "programs"
 SLUG = "lokalvalg"
+PROGRAMS = REPO_ROOT / "programs" / SLUG
 PARTY_IDS = ("alingsas-s", "asker-ps", "baerum-ps", "elverum-ap", "trondheim-byradet")
 LANGUAGES = ("nb", "sv", "en")
 
@@ -61,9 +61,6 @@ def stated(party: Party) -> dict[str, int]:
 
 
 def program_text(party: Party) -> str:
-    if not PROGRAMS.is_dir():
-        pytest.skip(f"program texts not found at {PROGRAMS} (the shared/programs folder "
-                    "next to the repository); cannot check quotes against them")
     path = PROGRAMS / party.program.file
     assert path.is_file(), f"{party.id}: program file {party.program.file!r} not in {PROGRAMS}"
     return path.read_text(encoding="utf-8")
@@ -86,8 +83,11 @@ def test_reads_cleanly_as_the_only_quiz(quiz: Quiz) -> None:
 def test_has_the_five_parties(quiz: Quiz) -> None:
     assert tuple(p.id for p in quiz.parties) == PARTY_IDS
     for party in quiz.parties:
-        assert party.program.title
-        assert party.program.file, f"{party.id} names no program file"
+        assert party.program.title and party.program.publisher and party.program.date
+        assert party.program.language == ("sv" if party.id == "alingsas-s" else "nb")
+        assert party.program.file == f"{party.id}.txt", f"{party.id} names no program file"
+        text = (PROGRAMS / party.program.file).read_bytes()
+        assert party.program.sha256 == hashlib.sha256(text).hexdigest()
         assert re.fullmatch(r"#[0-9a-fA-F]{6}", party.colour)
     assert len({p.colour.lower() for p in quiz.parties}) == len(PARTY_IDS)
     assert len({p.short_name for p in quiz.parties}) == len(PARTY_IDS)

@@ -11,12 +11,14 @@ The format is documented in ``docs/content-format.md``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from valgomat.content.located_yaml import parse_yaml
+from valgomat.content.program_files import PROGRAMS, read_programs
 from valgomat.core.content.build import QuizSources, SourceFile, build_content
 from valgomat.core.content.limits import (
     MAX_FILE_BYTES,
@@ -25,24 +27,37 @@ from valgomat.core.content.limits import (
     count_problem,
     size_problem,
 )
+from valgomat.core.content.programs import PROGRAM_FILE_RE
 from valgomat.core.content.rules import Problem
 from valgomat.core.model import Party, Quiz, Statement
 
-__all__ = ["Problem", "content_file_paths", "parse_yaml", "read_content", "shown_at_source",
-           "write_content"]
+__all__ = ["Problem", "content_file_paths", "parse_yaml", "program_file_paths", "read_content",
+           "read_content_and_programs", "shown_at_source", "write_content"]
 
 SUFFIX = ".yaml"
+# What a party file's ``program:`` holds after its title; the hash is the file's, not written.
+PROGRAM_FILE_FIELDS = ("url", "file", "publisher", "date", "language")
 WRONG_SUFFIXES = (".yml", ".YAML", ".YML", ".Yaml")
 
 
 def read_content(root: Path) -> tuple[list[Quiz], list[Problem]]:
     """Every valid quiz under ``root`` and every problem found (empty when all is valid)."""
+    quizzes, problems, _ = read_content_and_programs(root)
+    return quizzes, problems
+
+
+def read_content_and_programs(root: Path
+                              ) -> tuple[list[Quiz], list[Problem], dict[str, str]]:
+    """``read_content``, and the text of every program read, by its SHA-256 (what
+    ``content load`` stores for the quotes' context)."""
     too_large = _folder_too_large(Path(root))
     if too_large:
-        return [], too_large
+        return [], too_large, {}
     sources, problems = _collect(Path(root))
     quizzes, found = build_content(sources)
-    return quizzes, problems + found
+    texts = {program.sha256: program.text for source in sources
+             for program in (source.programs or {}).values()}
+    return quizzes, problems + found, texts
 
 
 def content_file_paths(root: Path) -> list[Path]:
@@ -50,6 +65,11 @@ def content_file_paths(root: Path) -> list[Path]:
     ``content load`` hashes them (a folder named ``x.yaml`` is no content file)."""
     return [path for folder in ("questions", "positions")
             for path in sorted((root / folder).rglob("*" + SUFFIX)) if path.is_file()]
+
+
+def program_file_paths(root: Path) -> list[Path]:
+    """The regular files under ``programs/`` (part of what ``content load`` hashes)."""
+    return [path for path in sorted((root / PROGRAMS).rglob("*")) if path.is_file()]
 
 
 def _folder_too_large(root: Path) -> list[Problem]:
@@ -77,11 +97,12 @@ def _collect(root: Path) -> tuple[list[QuizSources], list[Problem]]:
                      if p.is_file() and p.name.endswith((SUFFIX, *WRONG_SUFFIXES))]
         folders = {p.name for p in positions.iterdir()
                    if p.is_dir() and not p.name.startswith(".")}
-    return [_sources(slug, quiz_files.get(slug), positions / slug, problems)
+    return [_sources(slug, quiz_files.get(slug), positions / slug, root / PROGRAMS / slug,
+                     problems)
             for slug in sorted(quiz_files.keys() | folders)], problems
 
 
-def _sources(slug: str, quiz_file: Path | None, folder: Path,
+def _sources(slug: str, quiz_file: Path | None, folder: Path, programs: Path,
              problems: list[Problem]) -> QuizSources:
     party_files: list[Path] = []
     if folder.is_dir():
@@ -91,11 +112,13 @@ def _sources(slug: str, quiz_file: Path | None, folder: Path,
         if too_many is not None:
             problems.append(Problem(str(folder), None, too_many))
             party_files = []
+    parties = tuple(read_file(p) for p in party_files)
     return QuizSources(
         slug=slug,
         questions=None if quiz_file is None else read_file(quiz_file),
         folder=str(folder),
-        parties=tuple(read_file(p) for p in party_files),
+        parties=parties,
+        programs=read_programs(parties, programs, problems),
     )
 
 
@@ -143,12 +166,15 @@ def shown_at_source(problems: list[Problem], folder: Path, source: str) -> list[
     return shown
 
 
-def write_content(quiz: Quiz, root: Path) -> None:
-    """Write ``questions/<slug>.yaml`` and ``positions/<slug>/<party>.yaml`` under ``root``.
+def write_content(quiz: Quiz, root: Path,
+                  program_texts: Callable[[str], str | None] | None = None) -> None:
+    """Write ``questions/<slug>.yaml`` and ``positions/<slug>/<party>.yaml`` under ``root``,
+    and ``programs/<slug>/<file>`` for each program whose text ``program_texts`` gives
+    (by its SHA-256).
 
     Other ``*.yaml`` files in ``positions/<slug>/`` (parties no longer in the quiz)
     are removed, so that ``read_content(root)`` gives back exactly ``quiz``
-    (with ``version`` ``None``).
+    (with ``version`` ``None``) when every program's text was at hand.
     """
     root = Path(root)
     (root / "questions").mkdir(parents=True, exist_ok=True)
@@ -161,6 +187,13 @@ def write_content(quiz: Quiz, root: Path) -> None:
             stale.unlink()
     for party in quiz.parties:
         _dump(party_document(quiz, party), folder / f"{party.id}{SUFFIX}")
+    for party in quiz.parties:
+        program = party.program
+        text = program_texts(program.sha256) if program_texts and program.sha256 else None
+        if text is not None and PROGRAM_FILE_RE.fullmatch(program.file):
+            (root / PROGRAMS / quiz.slug).mkdir(parents=True, exist_ok=True)
+            # Bytes, not text: writing text would turn "\r\n" into the platform's newline.
+            (root / PROGRAMS / quiz.slug / program.file).write_bytes(text.encode("utf-8"))
 
 
 def quiz_document(quiz: Quiz) -> dict[str, Any]:
@@ -194,8 +227,8 @@ def _statement_document(statement: Statement, index: int) -> dict[str, Any]:
 def party_document(quiz: Quiz, party: Party) -> dict[str, Any]:
     """The plain data of a party file: every statement, ``value: null`` where unstated."""
     program = {"title": party.program.title}
-    program.update({k: v for k, v in (("url", party.program.url),
-                                      ("file", party.program.file)) if v})
+    program.update({name: getattr(party.program, name) for name in PROGRAM_FILE_FIELDS
+                    if getattr(party.program, name)})
     return {"id": party.id, "name": party.name, "short_name": party.short_name,
             "colour": party.colour, "program": program,
             "positions": {s.id: _position_document(party, s.id) for s in quiz.statements}}

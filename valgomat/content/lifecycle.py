@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,9 @@ from valgomat.content.draft_guard import LOADER, DraftsEdited, OnEdited, edited_
 from valgomat.content.files import (
     Problem,
     content_file_paths,
+    program_file_paths,
     read_content,
+    read_content_and_programs,
     shown_at_source,
     write_content,
 )
@@ -34,6 +37,7 @@ from valgomat.storage.locking import (
     claim_live,
     draft_digest,
 )
+from valgomat.storage.programs import program_text, store_program_text
 from valgomat.storage.published import (
     forget_live_versions,
     published_quiz,
@@ -53,7 +57,7 @@ class ContentError(Exception):
 def content_hash(root: Path) -> str:
     """A digest of every content file's path and bytes (what ``--if-changed`` compares)."""
     digest = hashlib.sha256()
-    for path in content_file_paths(root):
+    for path in content_file_paths(root) + program_file_paths(root):
         digest.update(str(path.relative_to(root)).encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -75,23 +79,28 @@ def load_content(root: Path, *, publish: bool = False, if_changed: bool = False,
     digest, source = content_hash(root), str(root.resolve())
     if if_changed and _last_load_hash(source) == digest:
         return [f"Content in {root} unchanged since the last load."]
-    quizzes, problems = read_content(root)
+    quizzes, problems, program_texts = read_content_and_programs(root)
     if problems:
         raise ContentError(problems)
     return store_quizzes(quizzes, publish=publish, digest=digest, source=source,
-                         accept_audit=accept_audit, workers=workers, on_edited=on_edited)
+                         accept_audit=accept_audit, workers=workers, on_edited=on_edited,
+                         program_texts=program_texts.values())
 
 
 def store_quizzes(quizzes: list[Quiz], *, publish: bool, digest: str, source: str,
                   accept_audit: str | None = None, workers: int | None = 1,
-                  on_edited: OnEdited = "refuse") -> list[str]:
-    """Write validated quizzes into their drafts (and publish) in one transaction.
+                  on_edited: OnEdited = "refuse",
+                  program_texts: Iterable[str] = ()) -> list[str]:
+    """Write validated quizzes into their drafts (and publish) in one transaction, with
+    the texts of their programs (``Program.sha256`` names them).
 
     When the publish gate refuses any quiz, ``PublishRefused`` names them all and
     nothing of the whole load is stored.
     """
     report, changed, published, refused = [], [], [], []
     try:
+        for text in program_texts:
+            store_program_text(text)
         kept, taken_in = ({}, set()) if on_edited == "overwrite" else edited_drafts(quizzes)
         if kept and on_edited == "refuse":
             raise DraftsEdited(kept)
@@ -245,5 +254,5 @@ def export_content(root: Path, slugs: list[str], version: int | None) -> list[st
         quiz = draft_to_quiz(row) if version is None else published_quiz(row.slug, version)
         if quiz is None:
             raise LookupError(f"Quiz {row.slug} has no published version {version}.")
-        write_content(quiz, root)
+        write_content(quiz, root, program_text)
     return [row.slug for row in chosen]

@@ -11,9 +11,11 @@ can publish can also be exported and loaded again; YAML syntax needs no check.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from valgomat.content.files import party_document, quiz_document, yaml_text
+from valgomat.content.program_files import PROGRAMS
 from valgomat.core.content.build import QuizSources, SourceFile, build_content
 from valgomat.core.content.limits import (
     MAX_FILE_BYTES,
@@ -22,14 +24,18 @@ from valgomat.core.content.limits import (
     count_problem,
     size_problem,
 )
+from valgomat.core.content.programs import ProgramFile
 from valgomat.core.content.rules import Map, Node, Problem, Scalar, Seq
 from valgomat.core.model import Quiz
 
 __all__ = ["quiz_problems"]
 
 
-def quiz_problems(quiz: Quiz) -> list[Problem]:
-    """Every problem the content checks find in ``quiz``, each without a line."""
+def quiz_problems(quiz: Quiz,
+                  program_texts: Callable[[str], str | None] | None = None) -> list[Problem]:
+    """Every problem the content checks find in ``quiz``, each without a line. With
+    ``program_texts`` (a program's text by its SHA-256, or None), the quotes of each party
+    whose program text it has are checked against it; the others' go unchecked."""
     record = f"quiz '{quiz.slug}'"
     problems: list[Problem] = []
     parties = sorted(quiz.parties, key=lambda party: party.id)
@@ -46,9 +52,22 @@ def quiz_problems(quiz: Quiz) -> list[Problem]:
         folder=record,
         parties=tuple(SourceFile(name, party.id, _located(document))
                       for party, (name, document) in zip(parties, documents[1:], strict=True)),
+        programs=None if program_texts is None else _programs(quiz, program_texts),
     )
     _, found = build_content([source])
     return problems + [Problem(problem.path, None, problem.message) for problem in found]
+
+
+def _programs(quiz: Quiz, program_texts: Callable[[str], str | None]
+              ) -> dict[str, ProgramFile]:
+    programs: dict[str, ProgramFile] = {}
+    for party in quiz.parties:
+        program = party.program
+        text = program_texts(program.sha256) if program.file and program.sha256 else None
+        if text is not None:
+            programs.setdefault(program.file, ProgramFile(
+                f"{PROGRAMS}/{quiz.slug}/{program.file}", text))
+    return programs
 
 
 def _size_problems(record: str, documents: list[tuple[str, dict[str, Any]]]) -> list[Problem]:

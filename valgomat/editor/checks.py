@@ -17,6 +17,7 @@ from valgomat.editor.forms import texts_of
 from valgomat.extensions import db
 from valgomat.storage import models
 from valgomat.storage.drafts import draft_to_quiz
+from valgomat.storage.programs import program_text
 
 
 def editor_quiz(slug: str) -> models.Quiz:
@@ -35,7 +36,7 @@ def draft_problems(row: models.Quiz) -> list[str]:
         problems.append("The quiz has no active statements.")
     if not quiz.parties:
         problems.append("The quiz has no parties.")
-    return problems + [str(problem) for problem in quiz_problems(quiz)]
+    return problems + [str(problem) for problem in quiz_problems(quiz, program_text)]
 
 
 def quiz_settings_values(form: Any, languages: list[str]) -> dict[str, Any]:

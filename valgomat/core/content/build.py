@@ -15,7 +15,7 @@ evidence for exactly the stated positions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -26,6 +26,7 @@ from valgomat.core.content.limits import (
     STATEMENT_LENGTH,
 )
 from valgomat.core.content.parties import QuizDraft, check_parties
+from valgomat.core.content.programs import ProgramFile
 from valgomat.core.content.rules import (
     LANGUAGE_RE,
     Checker,
@@ -75,6 +76,8 @@ class QuizSources:
     questions: SourceFile | None
     folder: str
     parties: tuple[SourceFile, ...] = field(default_factory=tuple)
+    # The program files the party files name, by file name; None: quotes are not checked.
+    programs: Mapping[str, ProgramFile] | None = None
 
 
 def build_content(sources: Iterable[QuizSources]) -> tuple[list[Quiz], list[Problem]]:
@@ -97,6 +100,7 @@ def build_quiz(source: QuizSources) -> tuple[Quiz | None, list[Problem]]:
                                               f"matching questions/{source.slug}.yaml")]
     else:
         draft, problems = check_quiz(source.questions)
+    draft.programs = source.programs
     parties, found = check_parties(source.parties, draft)
     problems.extend(found)
     if problems or draft.quiz is None:

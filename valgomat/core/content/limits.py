@@ -17,6 +17,9 @@ import re
 MAX_FILE_BYTES = 1024 * 1024
 MAX_FOLDER_BYTES = 8 * 1024 * 1024
 MAX_JSON_BYTES = 2 * 1024 * 1024
+# A program file (programs/<quiz>/<file>): the shipped ones are 12-58 KB; a 300-page
+# program is about 1 MB of text. Each quote not found costs a pass over its program.
+MAX_PROGRAM_BYTES = 2 * 1024 * 1024
 # YAML events (scalars, mappings, lists) per file, counted with libyaml before the
 # slow composing: the shipped quiz file has 1,398 for 47 statements.
 MAX_YAML_EVENTS = 50_000
@@ -32,6 +35,8 @@ STATEMENT_LENGTH = 1_000
 LONG_TEXT_LENGTH = 2_000  # explanation, quote, justification, description
 URL_LENGTH = 2_000
 SOURCE_LENGTH = 500  # a program section
+PROGRAM_FILE_LENGTH = 100  # a program's file name
+PROGRAM_DATE_LENGTH = 50  # "2023–2027", "2023-06-15", "June 2023"
 SMALLEST_INT, LARGEST_INT = -(2**31), 2**31 - 1
 
 MAX_PROBLEMS_SHOWN = 50

@@ -9,17 +9,29 @@ under follow-on problems.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from valgomat.core.content.limits import (
     LONG_TEXT_LENGTH,
+    PROGRAM_DATE_LENGTH,
+    PROGRAM_FILE_LENGTH,
     SHORT_NAME_LENGTH,
     SOURCE_LENGTH,
     URL_LENGTH,
 )
-from valgomat.core.content.rules import Checker, Entry, Node, Problem, Scalar, peek, sub
+from valgomat.core.content.programs import PROGRAM_FILE_RE, ProgramFile, quote_problems
+from valgomat.core.content.rules import (
+    LANGUAGE_RE,
+    Checker,
+    Entry,
+    Node,
+    Problem,
+    Scalar,
+    peek,
+    sub,
+)
 from valgomat.core.model import CONFIDENCES, SCALES, Evidence, Party, Program, Quiz
 
 if TYPE_CHECKING:
@@ -28,7 +40,7 @@ if TYPE_CHECKING:
 PARTY_REQUIRED = ("id", "name", "short_name", "colour", "program")
 PARTY_OPTIONAL = ("positions",)
 PROGRAM_REQUIRED = ("title",)
-PROGRAM_OPTIONAL = ("url", "file")
+PROGRAM_OPTIONAL = ("url", "file", "publisher", "date", "language")
 STATED_KEYS = ("quote", "source", "confidence", "justification")
 COLOUR_RE = re.compile(r"#[0-9a-fA-F]{6}")
 URL_RE = re.compile(r"https?://\S+")
@@ -46,6 +58,10 @@ class QuizDraft:
     statement_ids: frozenset[str] | None = None
     quotes_required: bool = True
     quiz: Quiz | None = None
+    # File name -> text of the programs that could be read; None: no program files at
+    # hand (an editor's draft), so quotes are not checked. A file missing here was
+    # reported by whoever read the files.
+    programs: Mapping[str, ProgramFile] | None = None
 
 
 def check_parties(files: Iterable[SourceFile], draft: QuizDraft
@@ -81,18 +97,28 @@ def check_party(file: SourceFile, draft: QuizDraft) -> tuple[Party | None, list[
 def _party(check: Checker, fields: dict[str, Node], stem: str, draft: QuizDraft
            ) -> Party | None:
     stated = _positions(check, fields.get("positions"), draft)
+    program_file = None
+    program = _program(check, fields.get("program"))
+    if program is not None and program.file and draft.programs is not None:
+        program_file = draft.programs.get(program.file)
+        if program_file is not None:
+            program = replace(program, sha256=program_file.sha256)
     values: dict[str, Any] = {
         "id": check.own_id(fields.get("id"), "id", stem),
         "name": check.text(fields.get("name"), "name"),
         "short_name": check.text(fields.get("short_name"), "short_name", SHORT_NAME_LENGTH),
         "colour": _colour(check, fields.get("colour")),
-        "program": _program(check, fields.get("program")),
+        "program": program,
     }
     if stated is None or None in values.values():
         return None
     positions = {sid: value for sid, (value, _) in stated.items()}
     evidence = {sid: found for sid, (_, found) in stated.items() if found is not None}
-    return Party(**values, positions=positions, evidence=evidence)
+    party = Party(**values, positions=positions, evidence=evidence)
+    if program_file is not None:
+        check.problems.extend(quote_problems(check.path, party, fields.get("positions"),
+                                             program_file))
+    return party
 
 
 def _colour(check: Checker, node: Node | None) -> str | None:
@@ -111,12 +137,37 @@ def _program(check: Checker, node: Node | None) -> Program | None:
     fields = check.fields(node, "program", PROGRAM_REQUIRED, PROGRAM_OPTIONAL)
     if fields is None:
         return None
-    title = check.text(fields.get("title"), "program title")
-    url = _url(check, fields["url"]) if "url" in fields else ""
-    file = check.text(fields["file"], "program file") if "file" in fields else ""
-    if title is None or url is None or file is None:
+    values = {
+        "title": check.text(fields.get("title"), "program title"),
+        "url": _url(check, fields["url"]) if "url" in fields else "",
+        "file": _file(check, fields["file"]) if "file" in fields else "",
+        "publisher": check.text(fields["publisher"], "program publisher")
+        if "publisher" in fields else "",
+        "date": check.text(fields["date"], "program date", PROGRAM_DATE_LENGTH)
+        if "date" in fields else "",
+        "language": _language(check, fields["language"]) if "language" in fields else "",
+    }
+    present = {name: value for name, value in values.items() if value is not None}
+    return Program(**present) if len(present) == len(values) else None
+
+
+def _file(check: Checker, node: Node) -> str | None:
+    name = check.text(node, "program file", PROGRAM_FILE_LENGTH)
+    if name is not None and not PROGRAM_FILE_RE.fullmatch(name):
+        check.report(node.line, f"program file '{name}' must be a file name in "
+                                "programs/<quiz-slug>/ ending in .txt or .md (letters, "
+                                "digits, '.', '_' and '-'; no folders)")
         return None
-    return Program(title, url, file)
+    return name
+
+
+def _language(check: Checker, node: Node) -> str | None:
+    language = check.text(node, "program language")
+    if language is not None and not LANGUAGE_RE.fullmatch(language):
+        check.report(node.line, f"program language '{language}' is not a language code "
+                                "(like nb, sv or en)")
+        return None
+    return language
 
 
 def _url(check: Checker, node: Node) -> str | None:
