@@ -28,7 +28,8 @@ def _content_dir(directory: str | None) -> Path:
 @click.argument("directory", required=False, type=DIRECTORY)
 @with_appcontext
 def check_command(directory: str | None) -> None:
-    """Validate questions/ and positions/ without touching a database."""
+    """Validate questions/ and positions/, and every quote against programs/, without
+    touching a database."""
     from valgomat.content.files import read_content
 
     root = _content_dir(directory)
@@ -104,7 +105,7 @@ def load_command(directory: str | None, publish: bool, if_changed: bool,
               help="Export this published version instead of the draft (needs one --quiz).")
 @with_appcontext
 def export_command(directory: str, slugs: tuple[str, ...], version: int | None) -> None:
-    """Write quizzes back to questions/ and positions/ under DIRECTORY."""
+    """Write quizzes back to questions/, positions/ and programs/ under DIRECTORY."""
     from valgomat.content import lifecycle
 
     if version is not None and len(slugs) != 1:
