@@ -40,6 +40,7 @@ PAGES: dict[str, tuple[str, Callable[[Any], None] | None]] = {
     "parties": (f"/{QUIZ}/parties?v={{v}}&a={{a}}", None),
     "result-why-open": (f"/{QUIZ}/result?v={{v}}&a={{a}}", open_why),
     "method": ("/method", None),
+    "program": (f"/{QUIZ}/programs/trondheim-byradet?v={{v}}", None),
     "not-found": ("/no-such-quiz/", None),
 }
 
