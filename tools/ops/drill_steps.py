@@ -48,8 +48,8 @@ class DrillSteps:
         before = self.live_version(self.b)
         content = self.work / "content"
         shutil.rmtree(content, ignore_errors=True)
-        shutil.copytree(ROOT / "questions", content / "questions")
-        shutil.copytree(ROOT / "positions", content / "positions")
+        for folder in ("questions", "positions", "programs"):
+            shutil.copytree(ROOT / folder, content / folder)
         quiz_file = content / "questions" / f"{self.quiz}.yaml"
         data = yaml.safe_load(quiz_file.read_text(encoding="utf-8"))
         first = next(iter(data["description"]))
