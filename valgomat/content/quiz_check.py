@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from valgomat.content.files import party_document, quiz_document, yaml_text
@@ -64,10 +65,17 @@ def _programs(quiz: Quiz, program_texts: Callable[[str], str | None]
     for party in quiz.parties:
         program = party.program
         text = program_texts(program.sha256) if program.file and program.sha256 else None
-        if text is not None:
-            programs.setdefault(program.file, ProgramFile(
-                f"{PROGRAMS}/{quiz.slug}/{program.file}", text))
+        if text is not None and program.file not in programs:
+            programs[program.file] = _prepared(f"{PROGRAMS}/{quiz.slug}/{program.file}", text)
     return programs
+
+
+@lru_cache(maxsize=32)
+def _prepared(path: str, text: str) -> ProgramFile:
+    """The program ready for quote look-ups, kept per worker: indexing a program takes
+    milliseconds, and the editor's quiz and publish pages check the draft on every view.
+    (The stored texts come from one per-worker cache, so the key's text is hashed once.)"""
+    return ProgramFile(path, text)
 
 
 def _size_problems(record: str, documents: list[tuple[str, dict[str, Any]]]) -> list[Problem]:

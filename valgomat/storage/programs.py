@@ -8,21 +8,17 @@ so each worker caches what it has read without ever invalidating it.
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 
 from sqlalchemy import select
 
+from valgomat.core.content.programs import text_sha256
 from valgomat.extensions import db
 from valgomat.storage.models import ProgramText
 
 # Programs are tens of kilobytes (2 MB at most): a few dozen per worker is plenty.
 _CACHE_SIZE = 32
 _cache: OrderedDict[str, str] = OrderedDict()
-
-
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def store_program_text(text: str) -> str:
