@@ -4,6 +4,12 @@ The quiz in ``questions/lokalvalg.yaml`` and ``positions/lokalvalg/`` is built
 from five real local programs kept in ``programs/lokalvalg/``. Every stated
 position must quote its own program verbatim (whitespace aside) and name a
 heading of that program as its source.
+
+The statement set is the one of issue 16, item 4: short enough for a voter's ten
+minutes, every statement with at least two stated positions that are not all the
+same, and as many statements as the programs allow on which one party agrees and
+another disagrees. The bounds below are what the five programs support honestly;
+raise them only with new evidence, never by stretching a quote.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ import pytest
 import yaml
 
 from valgomat.content.files import read_content
+from valgomat.core.audit.gate import GATE_SEED, GATE_VOTERS, gate_verdict
+from valgomat.core.audit.run import run_audit
 from valgomat.core.model import Party, Quiz
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -26,11 +34,24 @@ PROGRAMS = REPO_ROOT / "programs" / SLUG
 PARTY_IDS = ("alingsas-s", "asker-ps", "baerum-ps", "elverum-ap", "trondheim-byradet")
 LANGUAGES = ("nb", "sv", "en")
 
-MIN_STATEMENTS = 30
+MIN_STATEMENTS = 20
+MAX_STATEMENTS = 40  # a voter's ten minutes
 MIN_TOPICS = 8
-MIN_SHARED = 20        # statements with two or more stated positions
-MIN_CONTRASTS = 8      # statements with one party >= 1 and another <= -1
-MIN_PER_PARTY = 10     # stated positions per party
+# Statements with one party >= 1 and another <= -1. The issue asked for 15; the five
+# programs take opposite sides on 10 (they rarely argue against anything, and most of
+# their proposals are ones no other program rejects), so 10 is the honest floor.
+MIN_OPPOSED = 10
+# Opposed statements whose agreeing and disagreeing sides both rest on at least one
+# position of medium or high confidence (the other 4 rest on a low one on one side).
+MIN_OPPOSED_FIRM = 6
+MAX_POSITIVE_SHARE = 0.80  # of all stated values; 0.79 now, 0.92 before the rework
+# Statements allowed a single stated position, each with its reason. None now: every
+# single-party proposal of the programs is left out (the quiz description says so).
+SINGLE_POSITION_ALLOWED: dict[str, str] = {}
+# Parties whose program cannot support a position on half of the statements, with the
+# floor they meet. Elverum Ap's program is a short list of 86 pledges that says
+# nothing on most of what the others disagree about.
+COVERAGE_EXCEPTIONS = {"elverum-ap": 11}
 
 
 def normalise(text: str) -> str:
@@ -58,6 +79,20 @@ def quiz() -> Quiz:
 
 def stated(party: Party) -> dict[str, int]:
     return {sid: v for sid, v in party.positions.items() if v is not None}
+
+
+def stated_values(quiz: Quiz, statement_id: str) -> dict[str, int]:
+    return {p.id: v for p in quiz.parties if (v := p.positions[statement_id]) is not None}
+
+
+def opposed(quiz: Quiz) -> list[str]:
+    """Statements on which one party agrees (>= 1) and another disagrees (<= -1)."""
+    found = []
+    for statement in quiz.statements:
+        values = stated_values(quiz, statement.id).values()
+        if values and min(values) <= -1 and max(values) >= 1:
+            found.append(statement.id)
+    return found
 
 
 def program_text(party: Party) -> str:
@@ -94,7 +129,7 @@ def test_has_the_five_parties(quiz: Quiz) -> None:
 
 
 def test_enough_statements_and_topics(quiz: Quiz) -> None:
-    assert len(quiz.statements) >= MIN_STATEMENTS
+    assert MIN_STATEMENTS <= len(quiz.statements) <= MAX_STATEMENTS
     assert len(quiz.topics) >= MIN_TOPICS
     used = {s.topic for s in quiz.statements}
     assert used == {t.id for t in quiz.topics}, "every topic should have statements"
@@ -121,30 +156,53 @@ def test_party_files_list_every_statement() -> None:
 # --- discrimination ----------------------------------------------------------
 
 
-def test_every_statement_has_a_stated_position(quiz: Quiz) -> None:
-    empty = [s.id for s in quiz.statements
-             if all(p.positions[s.id] is None for p in quiz.parties)]
-    assert empty == []
+def test_every_statement_has_two_stated_positions(quiz: Quiz) -> None:
+    single = {s.id for s in quiz.statements if len(stated_values(quiz, s.id)) < 2}
+    assert single <= set(SINGLE_POSITION_ALLOWED), sorted(single - set(SINGLE_POSITION_ALLOWED))
+    assert all(len(stated_values(quiz, sid)) == 1 for sid in SINGLE_POSITION_ALLOWED)
 
 
-def test_enough_statements_with_two_or_more_positions(quiz: Quiz) -> None:
-    shared = [s.id for s in quiz.statements
-              if sum(p.positions[s.id] is not None for p in quiz.parties) >= 2]
-    assert len(shared) >= MIN_SHARED
+def test_no_statement_where_every_stated_position_is_the_same(quiz: Quiz) -> None:
+    same = [s.id for s in quiz.statements if len(set(stated_values(quiz, s.id).values())) == 1]
+    assert same == []
 
 
 def test_enough_statements_where_parties_disagree(quiz: Quiz) -> None:
-    contrasts = []
-    for s in quiz.statements:
-        values = [p.positions[s.id] for p in quiz.parties if p.positions[s.id] is not None]
-        if any(v >= 1 for v in values) and any(v <= -1 for v in values):
-            contrasts.append(s.id)
-    assert len(contrasts) >= MIN_CONTRASTS, contrasts
+    assert len(opposed(quiz)) >= MIN_OPPOSED, opposed(quiz)
 
 
-def test_every_party_states_enough_positions(quiz: Quiz) -> None:
+def test_enough_disagreements_rest_on_firm_evidence(quiz: Quiz) -> None:
+    def firm(statement_id: str, side: int) -> bool:
+        return any(v * side >= 1 and p.evidence[statement_id].confidence != "low"
+                   for p in quiz.parties if (v := p.positions[statement_id]) is not None)
+
+    firm_both = [sid for sid in opposed(quiz) if firm(sid, 1) and firm(sid, -1)]
+    assert len(firm_both) >= MIN_OPPOSED_FIRM, firm_both
+
+
+def test_agreeing_is_not_always_the_proposal_side(quiz: Quiz) -> None:
+    values = [v for s in quiz.statements for v in stated_values(quiz, s.id).values()]
+    assert sum(v > 0 for v in values) / len(values) < MAX_POSITIVE_SHARE
+
+
+def test_every_party_states_a_position_on_half_of_the_statements(quiz: Quiz) -> None:
     for party in quiz.parties:
-        assert len(stated(party)) >= MIN_PER_PARTY, party.id
+        floor = COVERAGE_EXCEPTIONS.get(party.id, (len(quiz.statements) + 1) // 2)
+        assert len(stated(party)) >= floor, party.id
+    for party_id, floor in COVERAGE_EXCEPTIONS.items():  # an exception is still needed
+        party = next(p for p in quiz.parties if p.id == party_id)
+        assert floor <= len(stated(party)) < (len(quiz.statements) + 1) // 2, party_id
+
+
+def test_the_publish_gate_passes_under_the_shipped_settings(quiz: Quiz) -> None:
+    """The gate's own audit (200,000 voters, seed 0): every party's share of first
+    places within [1/3, 3] x the fair share, and every party can come first alone."""
+    report = run_audit(quiz, voters=GATE_VOTERS, seed=GATE_SEED, workers=1)
+    verdict = gate_verdict(quiz, report)
+    assert not verdict.refused, [w.text for w in verdict.blocking]
+    shares = report.populations[0].own().shares
+    fair = 1 / len(quiz.parties)
+    assert all(fair / 3 <= share <= 3 * fair for share in shares), shares
 
 
 def test_no_two_parties_have_the_same_positions(quiz: Quiz) -> None:
