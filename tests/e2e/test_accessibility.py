@@ -19,10 +19,6 @@ LANGUAGES = ["en", "nb"]
 BLOCKING = {"serious", "critical"}
 
 
-def open_why(page: Any) -> None:
-    page.locator("ol").first.locator("summary").first.click()
-
-
 def js_validation_error(page: Any) -> None:
     """Next without choosing an answer: the script shows the error in place."""
     page.locator("button[name=go][value=next]").click()
@@ -38,7 +34,9 @@ PAGES: dict[str, tuple[str, Callable[[Any], None] | None]] = {
     # Without JavaScript the form goes to the server, which answers 400 with the error.
     "step-error-server": (f"/{QUIZ}/1/answer?v={{v}}&go=next", None),
     "parties": (f"/{QUIZ}/parties?v={{v}}&a={{a}}", None),
-    "result-why-open": (f"/{QUIZ}/result?v={{v}}&a={{a}}", open_why),
+    "result": (f"/{QUIZ}/result?v={{v}}&a={{a}}", None),
+    "compare": (f"/{QUIZ}/compare?v={{v}}&a={{a}}", None),
+    "party": (f"/{QUIZ}/party/trondheim-byradet?v={{v}}&a={{a}}", None),
     "method": ("/method", None),
     "program": (f"/{QUIZ}/programs/trondheim-byradet?v={{v}}", None),
     "not-found": ("/no-such-quiz/", None),

@@ -64,6 +64,6 @@ def test_editor_change_reaches_the_voter(browser: Any, newsroom: str, expect: An
     expect(view.get_by_role("heading", name=NEW_TEXT)).to_be_visible()
     assert "v=2" in view.url
     view.goto(f"{newsroom}/en/lokalvalg/result?v=2&a=e")
-    view.get_by_text("Why?").first.click()
+    view.get_by_role("link", name="All positions of Ap (Elverum)").click()
     assert "jobbe for at flest mulig kan bo hjemme" in view.content()
     voter.close()

@@ -1,4 +1,4 @@
-"""A voter follows a quote from the result to its place in the party's program, with
+"""A voter follows a quote from a party's page to its place in the party's program, with
 JavaScript off (the page needs none): the passage is marked, in the program's language,
 and the page loads nothing from elsewhere."""
 
@@ -18,7 +18,7 @@ def test_a_quote_leads_to_its_marked_passage(browser: Any, live_server: str,
     try:
         page = context.new_page()
         page.goto(result_url(live_server, quiz_data))
-        page.locator("details.why summary").first.click()  # the first party's "Why?"
+        page.locator(".party-link a").first.click()  # the first party's page
         link = page.get_by_role("link", name="Read the passage in the program").first
         href = link.get_attribute("href")
         assert href is not None and "?v=" in href and "a=" not in href

@@ -27,7 +27,7 @@ from voter_plans import (
     api_scores,
     expect_notes,
     expect_preselected,
-    follow_first_reason,
+    follow_first_party,
     read_ranking,
     voter_plan,
 )
@@ -145,12 +145,12 @@ def test_take_the_whole_quiz(browser: Any, live_server: str, quiz_data: dict[str
             print("\nPage weight, start page to result (JavaScript on):\n" + weight.table)
             (build_dir / "page-weight.txt").write_text(weight.table + "\n", encoding="utf-8")
 
-        # Change an answer from the result page's "Why?" table.
+        # Change an answer from the first party's page, which the result links to.
         number, new_choice = change_target(quiz_data, plan)
         first = page.locator("ol").first.locator(":scope > li").first
-        first.locator("summary", has_text="Why?").click()
-        first.get_by_role("link", name=f"Change your answer to statement {number}",
-                          exact=True).click()
+        first.locator(".party-link a").click()
+        page.get_by_role("link", name=f"Change your answer to statement {number}",
+                         exact=True).click()
         expect_step(page, expect, quiz_data, number)
         expect_preselected(page, expect, plan[number - 1])
         answer(page, new_choice)
@@ -175,7 +175,7 @@ def test_take_the_whole_quiz(browser: Any, live_server: str, quiz_data: dict[str
             shared.goto(share)
             assert read_ranking(shared, quiz_data) == ranking
             expect_notes(shared, expect, quiz_data, api_match(live_server, quiz_data, changed))
-            follow_first_reason(shared, expect)
+            follow_first_party(shared, expect, quiz_data)
         finally:
             fresh.close()
     finally:
@@ -270,7 +270,6 @@ def test_screenshots(browser: Any, live_server: str, quiz_data: dict[str, Any], 
         page.goto(f"{live_server}/en/{QUIZ}/parties?v={version}&a=eDsc")
         shot("05-parties")
         page.goto(result_url(live_server, quiz_data))
-        page.locator("ol").first.locator("summary").first.click()
         shot("06-result")
         page.goto(f"{live_server}/en/method")
         shot("07-method")

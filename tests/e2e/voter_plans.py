@@ -87,7 +87,7 @@ def api_match(base: str, quiz: dict[str, Any], plan: list[Choice],
 
 #: What the result page says under each party in the ranking (its first ``<ol>``):
 #: the near-tie mark, coverage, the "few stated positions" mark, the bar and the
-#: reasons as (agree or disagree, link target, link text, whether the target exists).
+#: reasons as (agree or disagree, the statement's text).
 READ_NOTES = """() => Array.from(document.querySelector("ol").children, (li) => {
   const text = (node) => node ? node.textContent.replace(/^[!\\s]+/, "").trim() : null;
   return {
@@ -95,9 +95,8 @@ READ_NOTES = """() => Array.from(document.querySelector("ol").children, (li) => 
     coverage: text(li.querySelector(".coverage")), few: text(li.querySelector(".few")),
     bar: li.querySelector(":scope > svg.bar") !== null,
     reasons: Array.from(li.querySelectorAll(".reasons > li"), (item) => {
-      const link = item.querySelector("a"), target = link.getAttribute("href").slice(1);
-      const row = document.getElementById(target);  // in this party's "Why?" table
-      return [item.className, target, link.textContent, row !== null && li.contains(row)];
+      const said = item.textContent;
+      return [item.className, said.slice(said.indexOf("“") + 1, said.lastIndexOf("”"))];
     }),
   };
 })"""
@@ -121,9 +120,24 @@ def expect_notes(page: Any, expect: Any, quiz: dict[str, Any], result: dict[str,
         expect(page.get_by_text("Too close to call").filter(visible=True)).to_have_count(0)
 
 
+def follow_first_party(page: Any, expect: Any, quiz: dict[str, Any]) -> None:
+    """The first party's link in the ranking opens its page: its full name, its whole
+    table (a row per statement) and the way back to the result."""
+    first = page.locator("ol").first.locator(":scope > li").first
+    first.locator(".party-link a").click()
+    names = [p["name"] for p in quiz["parties"]]
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_be_visible()
+    assert heading.inner_text() in names
+    expect(page.locator("table.comparison tbody tr[id^='st-']")).to_have_count(
+        len(quiz["statements"]))
+    page.get_by_role("link", name="Back to your result").first.click()
+    expect(page.locator("ol.ranking")).to_be_visible()
+
+
 def follow_first_reason(page: Any, expect: Any) -> None:
-    """The first reason on the page leads to its statement's row in that party's "Why?"
-    table, which opens to show it."""
+    """The first reason on the static export's result leads to its statement's row in
+    that party's "Why?" table, which opens to show it."""
     link = page.locator("ol").first.locator(".reasons a").first
     target = link.get_attribute("href").removeprefix("#")
     link.click()
@@ -135,8 +149,6 @@ def follow_first_reason(page: Any, expect: Any) -> None:
 def expected_notes(quiz: dict[str, Any], result: dict[str, Any]) -> list[dict[str, Any]]:
     """What the English result page must say under each party, from the API's result."""
     texts = {s["id"]: s["text"]["en"] for s in quiz["statements"]}
-    numbers = {s["id"]: number for number, s in enumerate(quiz["statements"], start=1)}
-    parties = {p["id"]: number for number, p in enumerate(quiz["parties"], start=1)}
     tied = max((rank + 1 for rank, item in enumerate(result["results"])
                 if item["close_to_first"]), default=0)
     notes = []
@@ -150,7 +162,7 @@ def expected_notes(quiz: dict[str, Any], result: dict[str, Any]) -> list[dict[st
             "few": (f"Few stated positions: this match rests on {stated} statement"
                     + ("s" if stated != 1 else "")) if few else None,
             "bar": item["score"] is not None,
-            "reasons": [[kind, f"why-{parties[item['party']]}-{numbers[sid]}", texts[sid], True]
+            "reasons": [[kind, texts[sid]]
                         for kind in ("agree", "disagree") for sid in item["reasons"][kind]],
         })
     return notes
@@ -158,15 +170,17 @@ def expected_notes(quiz: dict[str, Any], result: dict[str, Any]) -> list[dict[st
 
 def read_ranking(page: Any, quiz: dict[str, Any]) -> Ranking:
     """The result page's ranking: its first ``<ol>``, one item per party, each
-    beginning with the party's display name and showing its whole percent."""
-    names = sorted((p["name"] for p in quiz["parties"]), key=len, reverse=True)
+    beginning with the party's short or full name and showing its whole percent; as
+    (full name, percent) pairs."""
+    full = {p[key]: p["name"] for p in quiz["parties"] for key in ("short_name", "name")}
+    names = sorted(full, key=len, reverse=True)
     ranking: Ranking = []
     for text in page.locator("ol").first.locator(":scope > li").all_inner_texts():
         text = " ".join(text.split())
         name = next((n for n in names if text.startswith(n)), None)
         assert name is not None, f"ranking item does not begin with a party name: {text!r}"
         percent = PERCENT.search(text[len(name):])
-        ranking.append((name, int(percent.group(1)) if percent else None))
+        ranking.append((full[name], int(percent.group(1)) if percent else None))
     return ranking
 
 

@@ -31,9 +31,9 @@ def page(client: FlaskClient, url: str, status: int = 200) -> str:
 
 def ranking(html: str) -> list[tuple[str, int | None]]:
     ranking_list = re.search(r"<ol[^>]*>(.*?)</ol>", html, re.S).group(1)
-    items = re.findall(r'<span class="party-name">(.*?)</span>\s*(?:<span class="percent">'
-                       r"(\d+) %</span>)?", ranking_list)
-    return [(name, int(pct) if pct else None) for name, pct in items]
+    items = re.findall(r'<span class="party-name"(?: title="([^"]*)")?>(.*?)</span>\s*'
+                       r'(?:<span class="percent">(\d+) %</span>)?', ranking_list)
+    return [(full or short, int(pct) if pct else None) for full, short, pct in items]
 
 
 def test_intro_says_what_the_quiz_is(loaded_client: FlaskClient) -> None:
@@ -91,15 +91,15 @@ def test_result_ranking_matches_the_api(loaded_client: FlaskClient) -> None:
     }).get_json()
     expected = [(PARTY_NAMES[r["party"]], r["percent"]) for r in api["results"]]
     assert ranking(html) == expected
-    assert "No stated position" in html and "Confidence:" in html
-    assert "city-block distance" in html and "count as neutral" in html
+    assert "how close each party's positions are to your answers" in html
+    assert "city-block" not in html and "count as neutral" in html  # the name: method page
 
 
 def party_items(html: str) -> dict[str, str]:
     """The ranking's items (one per party, in order), by party name."""
     ranking_list = re.search(r'<ol class="ranking">(.*?)</ol>', html, re.S).group(1)
     items = re.split(r'<li class="party-result', ranking_list)[1:]
-    return {re.search(r'<span class="party-name">(.*?)</span>', item).group(1): item
+    return {re.search(r'<span class="party-name" title="(.*?)">', item).group(1): item
             for item in items}
 
 
@@ -137,7 +137,7 @@ def test_no_stated_position_on_the_answers_means_nothing_to_compare(
                              ("Raudt Fjellvik", None)]
     red = party_items(html)["Raudt Fjellvik"]
     assert '<span class="no-score">nothing to compare</span>' in red
-    assert "<svg" not in red.split("<details")[0] and " %" not in red.split("<details")[0]
+    assert "<svg" not in red and " %" not in red
     assert "Has a stated position on 0 of your 1 answer<" in red and 'class="few"' not in red
     topics = html[html.index("Scores by topic"):html.index("Share your result")]
     health, schools, transport = re.findall(r"<section.*?</section>", topics, re.S)
@@ -170,38 +170,34 @@ def test_near_ties_are_grouped_at_the_top(loaded_client: FlaskClient, prefix: st
 
 
 @pytest.mark.parametrize("prefix", ["", "/embed"])
-def test_reasons_lead_to_their_rows_in_the_why_table(loaded_client: FlaskClient,
-                                                     prefix: str) -> None:
+def test_reasons_and_the_party_link_lead_to_the_party_page(loaded_client: FlaskClient,
+                                                           prefix: str) -> None:
+    """The reasons name their statements; each party's link opens its whole table, where
+    every statement has its row."""
     html = page(loaded_client, f"{prefix}{QUIZ}/result?v=1&a=eDcsbAaa")
-    statements = {s["id"]: s["text"]["en"] for s in loaded_client.get(
-        "/api/v1/quizzes/fixture").get_json()["statements"]}
+    statements = [s["text"]["en"] for s in loaded_client.get(
+        "/api/v1/quizzes/fixture").get_json()["statements"]]
     items = party_items(html)
-    reasons = {name: re.findall(r'<li class="(agree|disagree)">.*? (Agrees|Disagrees) with you '
-                                r'on “<a href="#([^"]+)">(.*?)</a>”</li>', item)
-               for name, item in items.items()}
-    assert [(kind, target) for kind, _, target, _ in reasons["Blålista Fjellvik"]] == [
-        ("agree", "why-1-1"), ("agree", "why-1-8"), ("disagree", "why-1-6"),
-        ("disagree", "why-1-2")]
-    for name, found in reasons.items():
-        for kind, verb, target, shown in found:
-            assert (kind == "agree") == (verb == "Agrees")
-            number = int(target.rsplit("-", 1)[1])
-            assert shown == list(statements.values())[number - 1]
-            row = re.search(rf'<tr id="{target}" class="m-[a-z]+"><th scope="row">{number}\. ',
-                            items[name])
-            assert row, (name, target)  # the row is in this party's own table
-            assert html.count(f'id="{target}"') == 1
-    assert len(re.findall(r'<tr id="', html)) == sum(map(len, reasons.values()))
+    reasons = re.findall(r'<li class="(agree|disagree)">.*? (Agrees|Disagrees) with you '
+                         r"on “(.*?)”</li>", items["Blålista Fjellvik"])
+    assert [(kind, statements.index(text) + 1) for kind, _, text in reasons] == [
+        ("agree", 1), ("agree", 8), ("disagree", 6), ("disagree", 2)]
+    link = re.search(r'<p class="party-link"><a href="([^"]+)">All positions of Blå</a>',
+                     items["Blålista Fjellvik"]).group(1)
+    assert link == f"{prefix}{QUIZ}/party/fjellvik-blue?v=1&amp;a=eDcsbAaa"
+    party = page(loaded_client, link.replace("&amp;", "&"))
+    assert "<h1>Blålista Fjellvik</h1>" in party
+    assert re.findall(r'<tr id="st-(\d+)"', party) == [str(n) for n in range(1, 9)]
+    assert "<details" not in html and "<table" not in html  # the tables are off the result
 
 
 def test_reason_in_another_language_than_the_interface_says_so(
         loaded_client: FlaskClient) -> None:
     """The fixture has no German texts: statements are shown in its first language."""
     html = page(loaded_client, "/de/fixture/result?v=1&a=e")
-    assert re.search(r'Einer Meinung mit dir bei „<a href="#why-1-1" lang="nb">Innbyggerne bør',
-                     html)
+    assert re.search(r'Einer Meinung mit dir bei „<span lang="nb">Innbyggerne bør', html)
     english = page(loaded_client, f"{QUIZ}/result?v=1&a=e")
-    assert '<a href="#why-1-1">Residents' in english
+    assert "Agrees with you on “Residents" in english
 
 
 def test_near_tie_group_runs_through_the_last_party_close_to_first() -> None:
@@ -302,14 +298,14 @@ def test_query_arguments_named_like_path_variables_are_ignored(loaded_client: Fl
     assert 'href="/sv/fixture/3?v=1&amp;a=ee"' in html
 
 
-def test_result_tables_follow_the_language_of_each_request(loaded_client: FlaskClient) -> None:
+def test_party_tables_follow_the_language_of_each_request(loaded_client: FlaskClient) -> None:
     """The fixed parts of the result page are made once per language, not once for all."""
     english = "Residents should be free to choose between public and private home care."
     norwegian = "Innbyggerne bør fritt kunne velge mellom kommunale og private hjemmetjenester."
     for _ in range(2):
-        html = page(loaded_client, f"{QUIZ}/result?v=1&a=eEdcb")
+        html = page(loaded_client, f"{QUIZ}/party/fjellvik-blue?v=1&a=eEdcb")
         assert english in html and norwegian not in html and ">Change<" in html
-        html = page(loaded_client, "/nb/fixture/result?v=1&a=eEdcb")
+        html = page(loaded_client, "/nb/fixture/party/fjellvik-blue?v=1&a=eEdcb")
         assert norwegian in html and english not in html and ">Endre<" in html
 
 

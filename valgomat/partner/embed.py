@@ -13,6 +13,7 @@ from flask import Blueprint, Response, abort, g, request
 from valgomat.content import theming
 from valgomat.partner.themes import Theme, embed_theme
 from valgomat.storage import published
+from valgomat.voter import result_views
 from valgomat.voter import views as quiz
 from valgomat.voter.flow import request_theme
 
@@ -30,6 +31,8 @@ ROUTES = (
     ("/<lang>/<slug>/<int:number>/answer", "answer", quiz.answer, ["GET"]),
     ("/<lang>/<slug>/parties", "parties", quiz.parties, ["GET"]),
     ("/<lang>/<slug>/result", "result", quiz.result, ["GET"]),
+    ("/<lang>/<slug>/compare", "compare", result_views.compare, ["GET"]),
+    ("/<lang>/<slug>/party/<party>", "party", result_views.party, ["GET"]),
 )
 for rule, endpoint, view, methods in ROUTES:
     bp.add_url_rule(rule, endpoint, view, methods=methods)

@@ -34,7 +34,8 @@ from valgomat.voter.forms import AnswerForm, PartiesForm
 from valgomat.voter.method_example import worked_example
 from valgomat.voter.presenters import voter_url
 from valgomat.voter.program_page import marked_program
-from valgomat.voter.result_page import result_page
+from valgomat.voter.result_page import METHOD_SENTENCES, result_page
+from valgomat.voter.result_views import compare, party
 from valgomat.voter.version_gate import version_gate, warning_sentence
 from valgomat.web import headers, i18n
 
@@ -206,8 +207,13 @@ def result(slug: str) -> str | tuple[str, int]:
         if len(flow.parties) == len(flow.quiz.parties):
             flow = replace(flow, parties=None)  # all chosen: the shorter share link
     outcome = _match(flow)
-    page = result_page(flow.quiz, flow.answers, outcome, flow.args(r=1))
-    return render_template("quiz/result.html", flow=flow, outcome=outcome, page=page)
+    page = result_page(flow.quiz, flow.answers, outcome)
+    return render_template("quiz/result.html", flow=flow, outcome=outcome, page=page,
+                           method_sentences=METHOD_SENTENCES)
+
+
+bp.add_url_rule("/<lang>/<slug>/compare", "compare", compare)
+bp.add_url_rule("/<lang>/<slug>/party/<party>", "party", party)
 
 
 def _match(flow: Flow) -> MatchResult:
