@@ -111,6 +111,25 @@ def login(client: FlaskClient, email: str, password: str = EDITOR_PASSWORD):
 
 
 @pytest.fixture
+def csrf_client(tmp_path: Path) -> tuple[Flask, FlaskClient]:
+    """An editor logged in to an app that checks CSRF tokens (as in production)."""
+    from tests.browser_form import form_values
+    from valgomat.content import lifecycle
+    from valgomat.editor.auth import create_user
+
+    app = make_app(f"sqlite:///{tmp_path / 'csrf.sqlite3'}", tmp_path, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        db.create_all()
+        lifecycle.load_content(FIXTURE_CONTENT, publish=True)
+        create_user("editor@example.org", EDITOR_PASSWORD, "editor")
+    client = app.test_client()
+    login = form_values(client.get("/editor/login").get_data(as_text=True))
+    assert client.post("/editor/login", data={**login, "email": "editor@example.org",
+                                              "password": EDITOR_PASSWORD}).status_code == 302
+    return app, client
+
+
+@pytest.fixture
 def admin_client(loaded_app: Flask, accounts: dict[str, str]) -> FlaskClient:
     client = loaded_app.test_client()
     assert login(client, accounts["admin"]).status_code == 302

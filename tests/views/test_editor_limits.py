@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -15,9 +14,7 @@ from itsdangerous import TimestampSigner
 from sqlalchemy import func, select
 
 from tests.browser_form import form_values
-from tests.conftest import EDITOR_PASSWORD, FIXTURE_CONTENT, make_app
 from tests.images import jpeg_header, png, webp_header
-from valgomat.content import lifecycle
 from valgomat.extensions import db
 from valgomat.storage import models
 
@@ -110,22 +107,6 @@ def test_a_field_over_its_maximum_is_a_form_error_with_the_input_kept(
 def test_only_an_absurd_body_gets_413(editor_client: FlaskClient) -> None:
     response = editor_client.post(POSITION, data={"quote": "x" * (1024 * 1024)})
     assert response.status_code == 413
-
-
-@pytest.fixture
-def csrf_client(tmp_path: Path) -> tuple[Flask, FlaskClient]:
-    app = make_app(f"sqlite:///{tmp_path / 'csrf.sqlite3'}", tmp_path, WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        db.create_all()
-        lifecycle.load_content(FIXTURE_CONTENT, publish=True)
-        from valgomat.editor.auth import create_user
-
-        create_user("editor@example.org", EDITOR_PASSWORD, "editor")
-    client = app.test_client()
-    login = form_values(client.get("/editor/login").get_data(as_text=True))
-    assert client.post("/editor/login", data={**login, "email": "editor@example.org",
-                                              "password": EDITOR_PASSWORD}).status_code == 302
-    return app, client
 
 
 def change_count(app: Flask) -> int:

@@ -24,6 +24,7 @@ from valgomat.editor.forms import (
     statement_form,
     texts_of,
 )
+from valgomat.editor.program_panel import choosing, fill_chosen, key_word_queries, program_panel
 from valgomat.storage import models
 
 Page = Response | str | tuple[str, int]
@@ -180,7 +181,8 @@ def grid(slug: str) -> str:
     stated = {party.id: sum(1 for p in party.positions if p.statement_id in active
                             and p.value is not None) for party in row.parties}
     return render_template("editor/grid.html", quiz=row, statements=ordered, cells=cells,
-                           splits=_splits(row), active=active, stated=stated)
+                           splits=_splits(row), active=active, stated=stated,
+                           queries=key_word_queries(row, cells))
 
 
 @bp.route("/quizzes/<slug>/positions/<pid>/<sid>", methods=["GET", "POST"])
@@ -190,10 +192,12 @@ def edit_position(slug: str, pid: str, sid: str) -> Page:
     position = next((p for p in party.positions if p.statement_id == statement.id), None)
     languages = list(row.languages)
     form = position_form(languages, row.scale)()
+    panel = program_panel(row, party, statement)
     if request.method == "GET" and position is not None:
         _fill_position(form, position, languages)
+    fill_chosen(panel, form)
     conflict = None
-    if form.validate_on_submit() and _position_complete(form, row):
+    if not choosing() and form.validate_on_submit() and _position_complete(form, row):
         values = _position_values(form, languages)
         try:
             editing.save_position(row, party, statement, values, form.lock(),
@@ -205,7 +209,8 @@ def edit_position(slug: str, pid: str, sid: str) -> Page:
             form.lock_version.data = str(position.lock_version) if position else ""
     return render_template("editor/position_form.html", quiz=row, party=party,
                            statement=statement, form=form, languages=languages,
-                           conflict=conflict), _status(form, conflict)
+                           conflict=conflict, panel=panel), \
+        max(_status(form, conflict), panel.status)
 
 
 def _fill_position(form: Any, position: models.Position, languages: list[str]) -> None:

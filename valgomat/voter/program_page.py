@@ -14,17 +14,15 @@ and kept with the quiz (``Quiz.derived``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
 from valgomat.core.model import Party, Quiz
+from valgomat.core.program_search import paragraph_spans
 from valgomat.core.quotes import ProgramText, Span
 from valgomat.storage.programs import program_text
-
-_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,7 @@ def mark_quotes(text: str, quotes: Sequence[tuple[str, str]]) -> MarkedProgram:
             starts.setdefault(span.start, []).append(statement_id)
     marked = _union(spans)
     paragraphs = [_paragraph(text, start, end, marked, starts)
-                  for start, end in _paragraph_spans(text)]
+                  for start, end in paragraph_spans(text)]
     return MarkedProgram(paragraphs, frozenset(sid for ids in starts.values() for sid in ids))
 
 
@@ -75,21 +73,6 @@ def _union(spans: list[Span]) -> list[Span]:
         else:
             merged.append(span)
     return merged
-
-
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Where each paragraph stands, leading and trailing whitespace left out."""
-    found = []
-    start = 0
-    for separator in [*_PARAGRAPH_BREAK.finditer(text), None]:
-        end = separator.start() if separator else len(text)
-        chunk = text[start:end]
-        if chunk.strip():
-            lead = len(chunk) - len(chunk.lstrip())
-            found.append((start + lead, start + len(chunk.rstrip())))
-        if separator:
-            start = separator.end()
-    return found
 
 
 def _paragraph(text: str, start: int, end: int, marked: list[Span],
