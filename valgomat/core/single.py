@@ -140,7 +140,11 @@ class VoterScorer:
                                np.zeros((1, 0)), np.zeros(0))
         rows = self._table[self._rows, codes]
         pairs = rows[self._first] + rows[self._second]
-        sums = np.add.reduceat(pairs, self._starts, axis=0)
+        # Each group's pairs added in turn: accumulate is sequential, where reduceat may
+        # reorder the additions (and then differ from score_batch and matching.js by an ulp).
+        ends = np.append(self._starts[1:], len(pairs))
+        sums = np.stack([np.add.accumulate(pairs[start:end], axis=0)[-1]
+                         for start, end in zip(self._starts, ends, strict=True)])
         sums += 0.0  # score_batch starts its sums at +0.0
         scores = scores_from_sums(sums[:, :self._score_columns], self.method, parties)
         stated = sums[:, self._score_columns:]  # (groups, P) evidence counts
