@@ -139,10 +139,9 @@ def test_a_scale_works_everywhere(points: int, app: Flask, tmp_path: Path,
     # Its words: on the step page, in the editor and in the static export's data.
     words = {value: WORDS[scale.word(value)] for value in scale.values}
     step = page(client, f"/en/{SLUG}/1?v=1")
-    assert re.findall(r'<input type="radio" name="value" value="(-?\d)"> <span>(.*?)</span>',
-                      step) == [(str(v), words[v]) for v in scale.descending()]
-    assert json.loads(re.search(r'id="quiz-data"[^>]*>(.*?)</script>', step, re.S).group(1)
-                      )["letters"] == scale.letters
+    assert re.findall(r'<button type="submit" name="value" value="(-?\d)" class="option">'
+                      r"(.*?)</button>", step) == [(str(v), words[v]) for v in scale.descending()]
+    assert re.search(r'data-letters="([a-z]+)"', step).group(1) == scale.letters
     with app.test_request_context("/"), force_locale("en"):
         choices = position_form(["en"], points)().value.choices
         ui: dict[str, Any] = page_context(quiz, "en")["ui"]

@@ -19,20 +19,16 @@ LANGUAGES = ["en", "nb"]
 BLOCKING = {"serious", "critical"}
 
 
-def js_validation_error(page: Any) -> None:
-    """Next without choosing an answer: the script shows the error in place."""
-    page.locator("button[name=go][value=next]").click()
-    page.get_by_role("alert").wait_for()
-
-
 PAGES: dict[str, tuple[str, Callable[[Any], None] | None]] = {
     # name: (path after /<lang>, action after loading)
     "start": ("/", None),
     "intro": (f"/{QUIZ}/", None),
     "step": (f"/{QUIZ}/1?v={{v}}", None),
-    "step-error": (f"/{QUIZ}/1?v={{v}}", js_validation_error),
-    # Without JavaScript the form goes to the server, which answers 400 with the error.
-    "step-error-server": (f"/{QUIZ}/1/answer?v={{v}}&go=next", None),
+    # A change from the result: the earlier answer marked, "Back to result".
+    "step-change": (f"/{QUIZ}/2?v={{v}}&a={{a}}&r=1", None),
+    # An answer request without an answer: the server answers 400 with the error.
+    "step-error-server": (f"/{QUIZ}/1/answer?v={{v}}", None),
+    "review": (f"/{QUIZ}/review?v={{v}}&a={{a}}", None),
     "parties": (f"/{QUIZ}/parties?v={{v}}&a={{a}}", None),
     "result": (f"/{QUIZ}/result?v={{v}}&a={{a}}", None),
     "compare": (f"/{QUIZ}/compare?v={{v}}&a={{a}}", None),

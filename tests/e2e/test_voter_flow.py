@@ -29,6 +29,7 @@ from voter_plans import (
     expect_preselected,
     follow_first_party,
     read_ranking,
+    review_and_continue,
     voter_plan,
 )
 
@@ -57,8 +58,8 @@ def expect_step(page: Any, expect: Any, quiz: dict[str, Any], number: int) -> No
 
 def answer_all(page: Any, expect: Any, quiz: dict[str, Any], plan: list[Choice], back_at: int,
                before_last: Callable[[], None] | None = None) -> None:
-    """Answer every statement by the plan; after answering ``back_at``, go Back once,
-    check that answer is preselected and continue with Next as it stands."""
+    """Answer every statement by the plan, one tap each; after answering ``back_at``, go
+    Back once, check that answer is preselected and give it again. The review follows."""
     total = len(quiz["statements"])
     for number in range(1, total + 1):
         expect_step(page, expect, quiz, number)
@@ -66,11 +67,12 @@ def answer_all(page: Any, expect: Any, quiz: dict[str, Any], plan: list[Choice],
             page.get_by_role("link", name="Back", exact=True).click()
             expect_step(page, expect, quiz, back_at)
             expect_preselected(page, expect, plan[back_at - 1])
-            page.get_by_role("button", name="Next", exact=True).click()
+            answer(page, plan[back_at - 1])
             expect_step(page, expect, quiz, number)
         if number == total and before_last:
             before_last()
         answer(page, plan[number - 1])
+    review_and_continue(page, expect, quiz, plan)
 
 
 def show_results(page: Any, expect: Any, quiz: dict[str, Any]) -> None:
@@ -136,7 +138,7 @@ def test_take_the_whole_quiz(browser: Any, live_server: str, quiz_data: dict[str
 
         if javascript:
             # The statements change in place: no page load between the first and the
-            # last statement, however many Next, Skip and Back presses.
+            # last statement, however many answers, Skips and Backs.
             assert loads[steps_start["loads"]:steps_start["loads_end"]] == []
             assert documents[steps_start["docs"]:steps_start["docs_end"]] == []
             # Everything the voter's browser fetched from the start page to the result.
@@ -263,9 +265,8 @@ def test_screenshots(browser: Any, live_server: str, quiz_data: dict[str, Any], 
         page.goto(f"{live_server}/en/{QUIZ}/1?v={version}")
         page.get_by_text("What does this mean?").click()
         shot("03-step")
-        page.get_by_role("button", name="Next", exact=True).click()
-        expect(page.get_by_role("alert")).to_be_visible()
-        shot("04-step-error")
+        page.goto(f"{live_server}/en/{QUIZ}/review?v={version}&a=eDsc")
+        shot("04-review")
         page.goto(f"{live_server}/en/{QUIZ}/parties?v={version}&a=eDsc")
         shot("05-parties")
         page.goto(result_url(live_server, quiz_data))
@@ -325,18 +326,23 @@ def test_keyboard_reaches_every_control_in_order(browser: Any, live_server: str,
             visible = focused["outline"] != "none" or focused["optionOutline"] != "none"
             assert visible, f"no visible focus outline on {name}: {focused}"
             seen.append(name)
-            if name == "button:Next":
+            if name == "button:Skip":
                 break
         print(f"\nTab order on a statement step ({'with' if javascript else 'without'} JS): "
               + " → ".join(seen))
         wanted = ["skip-link", "language:nb", "language:sv", "language:en", "disclosure",
-                  "checkbox:Important to me", "radio", "button:Next"]
+                  "checkbox:Important to me", "button:Strongly agree", "button:Agree",
+                  "button:Neutral", "button:Disagree", "button:Strongly disagree",
+                  "button:Skip"]
         positions = [seen.index(item) if item in seen else -1 for item in wanted]
         assert -1 not in positions and positions == sorted(positions), seen
-        # The radios are one group: arrow keys choose, Enter submits.
-        page.keyboard.press("Shift+Tab")
-        page.keyboard.press("ArrowDown")
-        expect(page.get_by_role("radio", name="Agree", exact=True)).to_be_checked()
+        # Enter in the checkbox answers nothing; Enter on an answer's button answers.
+        page.get_by_role("checkbox", name="Important to me", exact=True).focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(300)
+        expect(page).not_to_have_url(re.compile(rf"/{QUIZ}/2\?"))
+        expect(page.locator("legend")).to_contain_text(quiz_data["statements"][0]["text"]["en"])
+        page.get_by_role("button", name="Agree", exact=True).focus()
         page.keyboard.press("Enter")
         expect_step(page, expect, quiz_data, 2)
     finally:

@@ -185,28 +185,43 @@ def read_ranking(page: Any, quiz: dict[str, Any]) -> Ranking:
 
 
 def answer(page: Any, choice: Choice) -> None:
-    """Answer the statement on screen: Skip, or the label and "Important to me", then Next."""
+    """Answer the statement on screen with one tap: Skip, or "Important to me" set first
+    and then the answer's own button."""
     if choice.label is None:
         page.get_by_role("button", name="Skip", exact=True).click()
         return
     page.get_by_role("checkbox", name="Important to me", exact=True).set_checked(choice.important)
-    page.get_by_role("radio", name=choice.label, exact=True).check()
-    page.get_by_role("button", name="Next", exact=True).click()
+    page.get_by_role("button", name=choice.label, exact=True).click()
 
 
 def expect_preselected(page: Any, expect: Any, choice: Choice) -> None:
-    """The step shows this earlier answer and importance."""
+    """The step shows this earlier answer (its button marked current) and importance."""
     for label in LABELS:
-        radio = page.get_by_role("radio", name=label, exact=True)
+        button = page.get_by_role("button", name=label, exact=True)
         if label == choice.label:
-            expect(radio).to_be_checked()
+            expect(button).to_have_attribute("aria-current", "true")
         else:
-            expect(radio).not_to_be_checked()
+            expect(button).not_to_have_attribute("aria-current", "true")
     important = page.get_by_role("checkbox", name="Important to me", exact=True)
     if choice.important:
         expect(important).to_be_checked()
     else:
         expect(important).not_to_be_checked()
+
+
+def review_and_continue(page: Any, expect: Any, quiz: dict[str, Any],
+                        plan: list[Choice]) -> None:
+    """The review after the last statement lists every answer in words; "Continue"."""
+    expect(page).to_have_url(re.compile(rf"/en/{quiz['slug']}/review\?"))
+    rows = page.locator("ol.review > li")
+    expect(rows).to_have_count(len(quiz["statements"]))
+    for row, statement, choice in zip(rows.all(), quiz["statements"], plan, strict=True):
+        words = "Skipped" if choice.label is None else choice.label
+        expect(row).to_contain_text(statement["text"]["en"])
+        expect(row).to_contain_text(f"Your answer: {words}"
+                                    + (" · important" if choice.important and choice.label
+                                       else ""))
+    page.get_by_role("link", name="Continue", exact=True).click()
 
 
 # -- the editor ---------------------------------------------------------------------------

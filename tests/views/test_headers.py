@@ -73,7 +73,7 @@ def test_embed_flow_stays_in_the_embed(loaded_client: FlaskClient) -> None:
     html = loaded_client.get("/embed/en/fixture/").get_data(as_text=True)
     assert 'href="/embed/en/fixture/1?v=1"' in html and "js/embed.js" in html
     step = loaded_client.get("/embed/en/fixture/8/answer?v=1&a=eeeeeee&go=skip")
-    assert step.headers["Location"] == "/embed/en/fixture/parties?v=1&a=eeeeeees"
+    assert step.headers["Location"] == "/embed/en/fixture/review?v=1&a=eeeeeees"
     result = loaded_client.get("/embed/en/fixture/result?v=1&a=ee").get_data(as_text=True)
     assert 'value="http://localhost/en/fixture/result?v=1' in result  # shares the full site
 

@@ -43,36 +43,6 @@ def test_intro_says_what_the_quiz_is(loaded_client: FlaskClient) -> None:
     assert re.search(r'<a class="button primary" href="/en/fixture/1\?v=1">Start</a>', html)
 
 
-def test_step_has_the_accessible_controls(loaded_client: FlaskClient) -> None:
-    html = page(loaded_client, f"{QUIZ}/1?v=1")
-    assert "<fieldset>" in html and "<legend>" in html
-    labels = re.findall(r'<input type="radio" name="value" value="(-?\d)"> <span>(.*?)</span>',
-                        html)
-    assert labels == [("2", "Strongly agree"), ("1", "Agree"), ("0", "Neutral"),
-                      ("-1", "Disagree"), ("-2", "Strongly disagree")]
-    assert 'name="important"' in html and "Important to me" in html
-    assert ">Next</button>" in html and ">Skip</button>" in html and ">Back</a>" in html
-    assert "1</span> / 8" in html and "<details" in html
-
-
-def test_answering_moves_on_and_back_preselects(loaded_client: FlaskClient) -> None:
-    response = loaded_client.get(f"{QUIZ}/1/answer?v=1&value=1&important=y&go=next")
-    assert response.status_code == 303
-    assert response.headers["Location"] == "/en/fixture/2?v=1&a=D"
-    html = page(loaded_client, f"{QUIZ}/1?v=1&a=D")
-    assert 'value="1" checked' in html and 'id="important" checked' in html
-
-
-def test_skip_and_last_statement_go_to_party_selection(loaded_client: FlaskClient) -> None:
-    response = loaded_client.get(f"{QUIZ}/8/answer?v=1&a=eeeeeee&go=skip")
-    assert response.headers["Location"] == "/en/fixture/parties?v=1&a=eeeeeees"
-
-
-def test_next_without_an_answer_is_a_clear_400(loaded_client: FlaskClient) -> None:
-    html = page(loaded_client, f"{QUIZ}/3/answer?v=1&a=ee&go=next", 400)
-    assert "Choose an answer, or press Skip." in html and 'role="alert"' in html
-
-
 def test_party_selection_starts_all_ticked(loaded_client: FlaskClient) -> None:
     html = page(loaded_client, f"{QUIZ}/parties?v=1&a=eeee")
     assert html.count('name="p" value=') == 3 and html.count(" checked>") == 3
@@ -326,6 +296,7 @@ query_names = st.sampled_from(["v", "a", "p", "ps", "r", "t", "value", "importan
 queries = st.lists(st.tuples(query_names, query_values), max_size=6)
 paths = st.sampled_from([f"{QUIZ}/", f"{QUIZ}/1", f"{QUIZ}/8", f"{QUIZ}/3/answer",
                          f"{QUIZ}/parties", f"{QUIZ}/result", f"{QUIZ}/method",
+                         f"{QUIZ}/review", f"{QUIZ}/statements.json",
                          "/nb/fixture-three/result", "/embed/en/fixture/",
                          "/embed/en/fixture/2", "/embed/en/fixture/result"])
 

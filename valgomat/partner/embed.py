@@ -29,6 +29,8 @@ ROUTES = (
     ("/<lang>/<slug>/", "intro", quiz.intro, ["GET"]),
     ("/<lang>/<slug>/<int:number>", "step", quiz.step, ["GET"]),
     ("/<lang>/<slug>/<int:number>/answer", "answer", quiz.answer, ["GET"]),
+    ("/<lang>/<slug>/statements.json", "statements", quiz.statements, ["GET"]),
+    ("/<lang>/<slug>/review", "review", quiz.review, ["GET"]),
     ("/<lang>/<slug>/parties", "parties", quiz.parties, ["GET"]),
     ("/<lang>/<slug>/result", "result", quiz.result, ["GET"]),
     ("/<lang>/<slug>/compare", "compare", result_views.compare, ["GET"]),

@@ -1,8 +1,9 @@
 """The voter's place in a quiz, carried entirely in the URL.
 
 ``v`` pins the published version, ``a`` holds the answer code
-(``core.answercode``), ``p`` the chosen parties, ``r`` "return to the result
-after this answer". Nothing of it is kept on the server.
+(``core.answercode``), ``p`` the chosen parties, ``r`` "return after this
+answer": ``1`` to the result, ``review`` to the review of all answers. Nothing of
+it is kept on the server.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import abort, g, request
 from flask_babel import gettext as _
@@ -22,10 +23,12 @@ from valgomat.core.model import Quiz
 from valgomat.extensions import db
 from valgomat.storage import models, published
 from valgomat.storage.drafts import draft_to_quiz
+from valgomat.voter.presenters import voter_url
 from valgomat.web.numbers import BadVersion, parse_version
 
 MAX_CODE_LENGTH = 500
 THEME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+REVIEW = "review"  # r=review: the answer goes back to the review
 PREVIEW_VERSION = "0"  # v=0: a logged-in editor previews the unpublished draft
 # Query arguments that carry a voter's answers or choices: a page with any of them is private.
 ANSWER_ARGUMENTS = frozenset({"a", "p", "ps", "r", "value", "important", "go", "select"})
@@ -38,6 +41,7 @@ class Flow:
     parties: tuple[str, ...] | None = None
     back_to_result: bool = False
     theme: str | None = None  # an embed profile (partner look), carried along in embeds
+    back_to_review: bool = False  # a change from the review returns to it
 
     @property
     def statement_ids(self) -> list[str]:
@@ -52,7 +56,7 @@ class Flow:
         values: dict[str, Any] = {
             "v": self.quiz.version, "a": self.code or None,
             "p": list(self.parties) if self.parties is not None else None,
-            "r": 1 if self.back_to_result else None,
+            "r": 1 if self.back_to_result else (REVIEW if self.back_to_review else None),
             "t": self.theme,
         }
         values.update(overrides)
@@ -68,7 +72,7 @@ def load_quiz(slug: str) -> Quiz:
     try:
         version = parse_version(request.args.get("v"))
     except BadVersion:
-        abort(400, description=_("The link names no valid version of this quiz."))
+        bad_link(slug, _("The link names no valid version of this quiz."))
     quiz = published.published_quiz(slug, version)
     if quiz is None:
         abort(404, description=_("There is no such published quiz or version."))
@@ -83,9 +87,17 @@ def load_flow(slug: str) -> Flow:
             raise BadAnswerCode(code[:10])
         answers = decode(code, [s.id for s in quiz.statements], quiz.scale)
     except BadAnswerCode:
-        abort(400, description=_("The answers in this link are damaged or belong to another "
-                                 "version of the quiz. Please start again."))
-    return Flow(quiz, answers, _parties(quiz), request.args.get("r") == "1", request_theme())
+        bad_link(slug, _("The answers in this link are damaged or belong to another "
+                         "version of the quiz. Please start again."))
+    back = request.args.get("r")
+    return Flow(quiz, answers, _parties(quiz), back == "1", request_theme(),
+                back_to_review=back == REVIEW)
+
+
+def bad_link(slug: str, description: str) -> NoReturn:
+    """A 400 for a damaged link; the error page offers to start the quiz again."""
+    g.start_again = voter_url("intro", slug=slug, t=request_theme())
+    abort(400, description=description)
 
 
 def public_page() -> bool:
@@ -109,7 +121,7 @@ def _parties(quiz: Quiz) -> tuple[str, ...] | None:
     chosen = request.args.getlist("p")
     known = {p.id for p in quiz.parties}
     if any(pid not in known for pid in chosen):
-        abort(400, description=_("The link names a party that is not in this quiz."))
+        bad_link(quiz.slug, _("The link names a party that is not in this quiz."))
     return tuple(dict.fromkeys(chosen))
 
 

@@ -150,30 +150,9 @@ def bar_width(score: float) -> str:
     return f"{score:.1f}"
 
 
-def step_data(flow: Any) -> dict[str, Any]:
-    """What ``quiz.js`` needs to run the steps in the page, besides the statements'
-    texts (``step_statements``); step.html writes it with ``tojson``."""
-    quiz = flow.quiz
-    slug = quiz.slug
-    return {
-        "version": quiz.version, "code": flow.code, "values": list(quiz.scale_values),
-        "letters": quiz.answer_scale.letters,
-        "importantLetters": quiz.answer_scale.important_letters,
-        "parties": list(flow.parties) if flow.parties is not None else None,
-        "r": flow.back_to_result, "theme": flow.theme,
-        "stepBase": voter_url("step", slug=slug, number=1)[:-1],
-        "partiesUrl": voter_url("parties", slug=slug),
-        "resultUrl": voter_url("result", slug=slug),
-        "introUrl": voter_url("intro", slug=slug, t=flow.theme),
-        "title": localized(quiz.title),
-        "error": str(_l("Choose an answer, or press Skip.")),
-    }
-
-
 def step_statements(quiz: Quiz) -> Markup:
-    """The statements' texts for ``quiz.js``, as JSON safe in HTML: most of a step
-    page's data and the same on every step page of a version and language, so made
-    once (``tojson``'s encoding)."""
+    """The statements' texts for ``quiz.js`` (the statements document): the same for
+    every voter of a version and language, so made once."""
     key = ("step_statements", current_language())
     found = quiz.derived.get(key)
     if found is None:

@@ -36,6 +36,7 @@ from valgomat.voter.presenters import voter_url
 from valgomat.voter.program_page import marked_program
 from valgomat.voter.result_page import METHOD_SENTENCES, result_page
 from valgomat.voter.result_views import compare, party
+from valgomat.voter.review import review_rows
 from valgomat.voter.version_gate import version_gate, warning_sentence
 from valgomat.web import headers, i18n
 
@@ -152,7 +153,10 @@ def answer(slug: str, number: int) -> Response | tuple[str, int]:
     flow = load_flow(slug)
     statement = _statement(flow, number)
     form = AnswerForm(flow.quiz.scale_values, formdata=request.args)
-    skipped = request.args.get("go") == "skip"
+    go = request.args.get("go")  # each option is a button sending its value
+    if go == "stay":  # Enter in "Important to me": the same step, nothing answered
+        return _step_page(flow, number, statement, form), 200
+    skipped = go == "skip"
     if not skipped and not form.validate():
         return _step_page(flow, number, statement, form), 400
     value = None if skipped else form.value.data
@@ -162,16 +166,17 @@ def answer(slug: str, number: int) -> Response | tuple[str, int]:
 
 def _step_page(flow: Flow, number: int, statement: Statement, form: AnswerForm) -> str:
     return render_template("quiz/step.html", flow=flow, number=number, statement=statement,
-                           form=form, step_data=presenters.step_data(flow),
-                           step_statements=presenters.step_statements(flow.quiz))
+                           form=form)
 
 
 def _after(flow: Flow, slug: str, number: int) -> str:
     if flow.back_to_result:
         return voter_url("result", slug=slug, **flow.args(r=None))
+    if flow.back_to_review:  # to the changed row
+        return voter_url("review", slug=slug, **flow.args(r=None)) + f"#review-{number}"
     if number < len(flow.quiz.statements):
         return voter_url("step", slug=slug, number=number + 1, **flow.args())
-    return voter_url("parties", slug=slug, **flow.args())
+    return voter_url("review", slug=slug, **flow.args())
 
 
 def _statement(flow: Flow, number: int) -> Statement:
@@ -179,6 +184,22 @@ def _statement(flow: Flow, number: int) -> Statement:
         abort(404, description=_("This quiz has no statement number %(number)s.",
                                  number=number))
     return flow.quiz.statements[number - 1]
+
+
+@bp.get("/<lang>/<slug>/statements.json")
+def statements(slug: str) -> Response:
+    """The statements' texts in this language for ``quiz.js``: answer-free and the same
+    for every voter of a version, so cacheable; the step pages carry none of it."""
+    return Response(presenters.step_statements(load_quiz(slug)),
+                    content_type="application/json")
+
+
+@bp.get("/<lang>/<slug>/review")
+def review(slug: str) -> str:
+    """Every answer after the last statement, to check, weight and change before the
+    party selection."""
+    flow = load_flow(slug)
+    return render_template("quiz/review.html", flow=flow, rows=review_rows(flow))
 
 
 @bp.get("/<lang>/<slug>/parties")

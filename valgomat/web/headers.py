@@ -78,7 +78,7 @@ def init_app(app: Flask) -> None:
         present = {name.lower() for name, _value in response.headers}
         response.headers.extend((name, value) for name, value in wanted.items()
                                 if name.lower() not in present)
-        if response.mimetype == "text/html":
+        if response.mimetype in ("text/html", "application/json"):  # pages, the voter's JSON
             _cache_policy(response)
         return response
 

@@ -7,33 +7,58 @@
   function $(id) { return document.getElementById(id); }
 
   function enhanceSteps() {
-    var form = $("answer-form"), dataNode = $("quiz-data"), textsNode = $("quiz-statements");
-    if (!form || !dataNode || !textsNode || !window.history.pushState) return;
-    var data = JSON.parse(dataNode.textContent);
-    var statements = JSON.parse(textsNode.textContent);  // the same on every step page
+    var form = $("answer-form");
+    if (!form || !window.fetch || !window.history.pushState) return;
+    // The statements come from a cacheable document; until it is here (or if it never
+    // comes) the buttons submit the form as without JavaScript.
+    fetch(form.getAttribute("data-statements"), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (statements) { if (statements) runSteps(form, statements); })
+      .catch(function () {});
+  }
+
+  function runSteps(form, statements) {
+    function attr(name) { return form.getAttribute("data-" + name); }
+    function hidden(name) {
+      return Array.prototype.map.call(form.querySelectorAll("input[type=hidden][name=" + name + "]"),
+        function (input) { return input.value; });
+    }
     var total = statements.length;
-    var number = parseInt(form.getAttribute("data-number"), 10);
-    var code = data.code.split("");
-    var letters = data.letters, importantLetters = data.importantLetters;
+    var number = parseInt(attr("number"), 10);
+    var values = attr("values").split(",").map(Number);
+    var letters = attr("letters"), importantLetters = attr("important-letters");
+    var version = hidden("v")[0], parties = hidden("p"), theme = hidden("t")[0];
+    var back = hidden("r")[0];  // "1": back to the result, "review": back to the review
+    var code = (hidden("a")[0] || "").split("");
     while (code.length < total) code.push(".");
 
     function codeString() { return code.join("").replace(/\.+$/, ""); }
 
-    function query(extra) {
+    function query(withBack) {
       var params = new URLSearchParams();
-      params.set("v", data.version);
+      params.set("v", version);
       if (codeString()) params.set("a", codeString());
-      (data.parties || []).forEach(function (p) { params.append("p", p); });
-      if (extra) params.set(extra, "1");
-      if (data.theme) params.set("t", data.theme);
+      parties.forEach(function (p) { params.append("p", p); });
+      if (withBack && back) params.set("r", back);
+      if (theme) params.set("t", theme);
       return "?" + params.toString();
     }
 
-    function stepUrl(n) { return data.stepBase + n + query(data.r ? "r" : null); }
+    function stepUrl(n) { return attr("step-base") + n + query(true); }
+
+    function keepCode() {  // the form's own copy, should it be submitted after all
+      var input = form.querySelector("input[type=hidden][name=a]");
+      if (!input) {
+        input = document.createElement("input");
+        input.type = "hidden"; input.name = "a";
+        form.appendChild(input);
+      }
+      input.value = codeString();
+    }
 
     function decode(ch) {
-      if (letters.indexOf(ch) >= 0) return { value: data.values[letters.indexOf(ch)], important: false };
-      if (importantLetters.indexOf(ch) >= 0) return { value: data.values[importantLetters.indexOf(ch)], important: true };
+      if (letters.indexOf(ch) >= 0) return { value: values[letters.indexOf(ch)], important: false };
+      if (importantLetters.indexOf(ch) >= 0) return { value: values[importantLetters.indexOf(ch)], important: true };
       return { value: null, important: false };
     }
 
@@ -53,26 +78,28 @@
       $("progress-number").textContent = number;
       $("progress-bar").value = number;
       $("important").checked = previous.important;
-      form.querySelectorAll("input[name=value]").forEach(function (input) {
-        input.checked = previous.value !== null && parseInt(input.value, 10) === previous.value;
+      form.querySelectorAll("button[name=value]").forEach(function (button) {
+        if (previous.value !== null && parseInt(button.value, 10) === previous.value) {
+          button.setAttribute("aria-current", "true");
+        } else {
+          button.removeAttribute("aria-current");
+        }
       });
       form.setAttribute("data-number", number);
-      form.action = data.stepBase + number + "/answer";
-      $("back").href = number > 1 ? stepUrl(number - 1) : data.introUrl;
-      document.title = number + " / " + total + " – " + data.title;
+      form.action = attr("step-base") + number + "/answer";
+      $("back").href = number > 1 ? stepUrl(number - 1) : attr("intro-url");
+      document.title = number + " / " + total + " – " + attr("title");
+      keepCode();
       var error = $("form-error");
       if (error) error.remove();
-      if (focus) { $("statement").setAttribute("tabindex", "-1"); $("statement").focus(); }
-    }
-
-    function showError() {
-      var error = $("form-error");
-      if (!error) {
-        error = document.createElement("div");
-        error.id = "form-error"; error.className = "error"; error.setAttribute("role", "alert");
-        form.parentNode.insertBefore(error, form);
+      if (focus) {
+        // The new statement from the top, progress in view; its heading has the focus
+        // (described by the progress) so screen readers read it next.
+        var heading = $("statement");
+        heading.setAttribute("tabindex", "-1");
+        heading.focus({ preventScroll: true });
+        window.scrollTo(0, 0);
       }
-      error.textContent = data.error;
     }
 
     function go(n) {
@@ -82,19 +109,25 @@
     }
 
     form.addEventListener("submit", function (event) {
-      var skip = event.submitter && event.submitter.value === "skip";
-      var checked = form.querySelector("input[name=value]:checked");
+      var button = event.submitter;
+      if (button && button.value === "stay") { event.preventDefault(); return; }
+      if (!button || (button.name !== "value" && button.value !== "skip")) return;
       event.preventDefault();
-      if (!skip && !checked) { showError(); return; }
-      var index = skip ? -1 : data.values.indexOf(parseInt(checked.value, 10));
+      var skip = button.name !== "value";
+      var index = skip ? -1 : values.indexOf(parseInt(button.value, 10));
       code[number - 1] = skip ? "s" : ($("important").checked ? importantLetters : letters)[index];
-      if (data.r) { window.location.href = data.resultUrl + query(); return; }
+      keepCode();
+      if (back === "1") { window.location.href = attr("result-url") + query(false); return; }
+      if (back === "review") {
+        window.location.href = attr("review-url") + query(false) + "#review-" + number;
+        return;
+      }
       if (number < total) { go(number + 1); return; }
-      window.location.href = data.partiesUrl + query();
+      window.location.href = attr("review-url") + query(false);
     });
 
     $("back").addEventListener("click", function (event) {
-      if (number > 1) { event.preventDefault(); go(number - 1); }
+      if (number > 1 && !back) { event.preventDefault(); go(number - 1); }
     });
 
     window.addEventListener("popstate", function () {
