@@ -51,10 +51,10 @@ def test_take_the_bremen_election_in_german(browser: Any, bremen: str, expect: A
         if value is None:
             page.get_by_role("button", name="These überspringen").click()
             continue
-        page.get_by_role("radio", name=GERMAN[value], exact=True).check()
         if index % 4 == 1:
             page.get_by_label("Wichtig für mich").check()
-        page.get_by_role("button", name="Weiter").click()
+        page.get_by_role("button", name=GERMAN[value], exact=True).click()
+    page.get_by_role("link", name="Weiter", exact=True).click()  # the review's way on
     page.get_by_role("button", name="Ergebnis anzeigen").click()
     assert page.locator("html").get_attribute("lang") == "de"
     ids = [s["id"] for s in quiz["statements"]]
