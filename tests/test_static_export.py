@@ -137,6 +137,7 @@ def test_texts_come_from_the_catalogue_of_the_quizs_first_language(
         assert ui["methodNames"]["cityblock"] == str(presenters.METHOD_NAMES["cityblock"])
         assert ui["missingSentences"]["neutral"] == str(presenters.MISSING_SENTENCES["neutral"])
     assert ui["options"][0] == [2, "Helt enig"]
+    assert set(ui["quoteLanguages"].values()) == {"nb"}  # the quotes' lang: the programs'
     assert "Helt enig" in html and "Viktig for meg" in html
     assert "Valgomat for Fjellvik kommune (testdata)" in html
     assert ui["version"] == 1 and ui["lang"] == "nb"
@@ -183,7 +184,9 @@ def test_lang_option_and_a_three_point_scale(loaded_app: Flask, runner: FlaskCli
     for label in ["Start", "Important to me", "Next", "Skip", "Back", "Show results",
                   "Select all", "Select none", "What does this mean?", "Your result",
                   "Matched with directional (scalar product); statements where a party has "
-                  "no stated position are left out for that party."]:
+                  "no stated position are left out for that party.",  # the method view
+                  "The percentage says how often each party is on the same side as you, and "
+                  "how strongly; statements where a party has no stated position"]:  # result
         assert label in html
     # The fixture's first language is not English: a quiz in English alone defaults to en.
     assert export(runner, "fixture-three", str(tmp_path / "default"))[0] == 0

@@ -181,9 +181,11 @@ def test_static_export_matches_the_server(browser: Any, expect: Any, tmp_path: P
             expect(table).to_be_visible()
             expect(table.locator("tbody > tr:not(.evidence)")).to_have_count(total)
             expect(table.locator("tr.evidence").first).to_contain_text("Confidence:")
+            expect(table.locator("blockquote[lang]").first).to_be_attached()
             expect(page.locator("#view-result .method-sentence")).to_contain_text(
-                "Matched with directional (scalar product); statements where a party has no "
-                "stated position are left out for that party.")
+                "The percentage says how often each party is on the same side as you, and how "
+                "strongly; statements where a party has no stated position are left out for "
+                "that party.")  # the method's name only on the method view
 
             # Change an answer from the table: back on the result, the ranking follows
             # the server again.

@@ -28,7 +28,9 @@ from valgomat.api.documents import public_quiz
 from valgomat.core.model import Quiz
 from valgomat.core.texts import text_in, text_language
 from valgomat.voter import presenters
+from valgomat.voter.party_page import quote_language
 from valgomat.voter.program_page import marked_program
+from valgomat.voter.result_page import METHOD_SENTENCES
 
 #: Written into every export; a directory holding it (and only export files) may be
 #: exported into again.
@@ -190,6 +192,7 @@ def page_context(quiz: Quiz, lang: str) -> dict[str, Any]:
         "missingSentences": {key: str(text) for key, text in presenters.MISSING_SENTENCES.items()},
         "confidence": {key: str(name) for key, name in presenters.CONFIDENCE_NAMES.items()},
         "programs": {party.id: party.program.title for party in quiz.parties},
+        "quoteLanguages": {party.id: quote_language(quiz, party) for party in quiz.parties},
         # per party with a program page, the statements whose quote it marks
         "programPages": {party.id: sorted(marked.anchored) for party in quiz.parties
                          if (marked := marked_program(quiz, party)) is not None},
@@ -241,7 +244,8 @@ def page_context(quiz: Quiz, lang: str) -> dict[str, Any]:
         "description_lang": text_language(quiz.description, lang),
         "options": presenters.answer_options(quiz.scale),
         "first_topic": topics[quiz.statements[0].topic] if quiz.statements else None,
-        "method_name": presenters.METHOD_NAMES[quiz.method],
+        "method_name": presenters.METHOD_NAMES[quiz.method],  # on the method view only
+        "method_sentence": METHOD_SENTENCES[quiz.method],
         "missing_sentence": presenters.MISSING_SENTENCES[quiz.missing],
         "localized": lambda texts: text_in(texts, lang),
         "text_language": lambda texts: text_language(texts, lang),

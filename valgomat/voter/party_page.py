@@ -139,11 +139,11 @@ def _why_row(quiz: Quiz, party: Party, number: int, quoted: bool) -> Stencil:
         number, statement, party, answer_label(position, quiz.scale), evidence, source,
         {**slots(*ROW_SLOTS), "anchor": row_id(number)},
         _program_link(quiz, party, statement.id) if evidence else None,
-        _quote_language(quiz, party))
+        quote_language(quiz, party))
     return Stencil(rendered, ROW_SLOTS)
 
 
-def _quote_language(quiz: Quiz, party: Party) -> str:
+def quote_language(quiz: Quiz, party: Party) -> str:
     """A quote is in its program's language; where the program does not say, the quiz's."""
     return party.program.language or (quiz.languages[0] if quiz.languages else "")
 

@@ -386,7 +386,10 @@
         cell.appendChild(el("p", {lang: contentLang(evidence.justification),
           text: justification}));
       }
-      if (evidence.quote) cell.appendChild(el("blockquote", {}, [el("p", {text: evidence.quote})]));
+      if (evidence.quote) {  // in its program's language, for screen readers
+        cell.appendChild(el("blockquote", {lang: ui.quoteLanguages[party.id]},
+          [el("p", {text: evidence.quote})]));
+      }
       var known = (evidence.source ? "1" : "0") + (evidence.confidence ? "1" : "0");
       var source = el("p", {"class": "source", text: fill(texts.sources[known], {
         program: ui.programs[party.id] || party.name, section: evidence.source,
