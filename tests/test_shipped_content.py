@@ -38,20 +38,21 @@ MIN_STATEMENTS = 20
 MAX_STATEMENTS = 40  # a voter's ten minutes
 MIN_TOPICS = 8
 # Statements with one party >= 1 and another <= -1. The issue asked for 15; the five
-# programs take opposite sides on 10 (they rarely argue against anything, and most of
-# their proposals are ones no other program rejects), so 10 is the honest floor.
-MIN_OPPOSED = 10
+# programs take opposite sides on 11 (they rarely argue against anything, and most of
+# their proposals are ones no other program rejects; two independent readings found
+# no more), so 11 is the honest floor.
+MIN_OPPOSED = 11
 # Opposed statements whose agreeing and disagreeing sides both rest on at least one
-# position of medium or high confidence (the other 4 rest on a low one on one side).
-MIN_OPPOSED_FIRM = 6
-MAX_POSITIVE_SHARE = 0.80  # of all stated values; 0.79 now, 0.92 before the rework
+# position of medium or high confidence (the other 3 rest on a low one on one side).
+MIN_OPPOSED_FIRM = 8
+MAX_POSITIVE_SHARE = 0.77  # of all stated values; 0.76 now, 0.92 before the rework
 # Statements allowed a single stated position, each with its reason. None now: every
 # single-party proposal of the programs is left out (the quiz description says so).
 SINGLE_POSITION_ALLOWED: dict[str, str] = {}
 # Parties whose program cannot support a position on half of the statements, with the
 # floor they meet. Elverum Ap's program is a short list of 86 pledges that says
 # nothing on most of what the others disagree about.
-COVERAGE_EXCEPTIONS = {"elverum-ap": 11}
+COVERAGE_EXCEPTIONS = {"elverum-ap": 12}
 
 
 def normalise(text: str) -> str:
