@@ -177,11 +177,11 @@ def test_lang_option_and_a_three_point_scale(loaded_app: Flask, runner: FlaskCli
     page = parse(tmp_path / "en" / "index.html")
     ui = ui_data(page)
     assert ui["options"] == [[1, "Agree"], [0, "Neutral"], [-1, "Disagree"]]
-    radios = [attrs["value"] for tag, attrs in page.elements
-              if tag == "input" and attrs.get("type") == "radio"]
-    assert radios == ["1", "0", "-1"]
+    options = [attrs["value"] for tag, attrs in page.elements
+               if tag == "button" and attrs.get("name") == "value"]
+    assert options == ["1", "0", "-1"]  # one submit button per answer
     html = (tmp_path / "en" / "index.html").read_text(encoding="utf-8")
-    for label in ["Start", "Important to me", "Next", "Skip", "Back", "Show results",
+    for label in ["Start", "Important to me", "Skip", "Back", "Show results",
                   "Select all", "Select none", "What does this mean?", "Your result",
                   "Matched with directional (scalar product); statements where a party has "
                   "no stated position are left out for that party.",  # the method view

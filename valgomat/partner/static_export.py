@@ -221,7 +221,6 @@ def page_context(quiz: Quiz, lang: str) -> dict[str, Any]:
                          "the first %(count)s parties.", count="{count}"),
             "agrees": _("Agrees with you on “%(statement)s”", statement="{statement}"),
             "disagrees": _("Disagrees with you on “%(statement)s”", statement="{statement}"),
-            "chooseAnswer": _("Choose an answer, or press Skip."),
             "chooseParty": _("Choose at least one party."),
             "copy": _("Copy link"),
             "copied": _("Copied"),

@@ -198,10 +198,13 @@
     $("progress-number").textContent = number;
     $("progress-bar").value = number;
     $("important").checked = previous.important;
-    $("answer-form").querySelectorAll("input[name=value]").forEach(function (input) {
-      input.checked = previous.value !== null && parseInt(input.value, 10) === previous.value;
+    $("answer-form").querySelectorAll("button[name=value]").forEach(function (button) {
+      if (previous.value !== null && parseInt(button.value, 10) === previous.value) {
+        button.setAttribute("aria-current", "true");
+      } else {
+        button.removeAttribute("aria-current");
+      }
     });
-    $("form-error").hidden = true;
     $("step-back").href = number > 1 ? hashFor(String(number - 1), state.r ? {r: 1} : null) : "#";
     document.title = number + " / " + total + " – " + ui.title;
     if (focus) focusHeading($("statement"));
@@ -453,17 +456,12 @@
   function answerStep(event) {
     event.preventDefault();
     var number = parseInt(state.s, 10), total = quiz.statements.length;
-    var skip = event.submitter && event.submitter.value === "skip";
-    var checked = $("answer-form").querySelector("input[name=value]:checked");
-    if (!skip && !checked) {
-      $("form-error").textContent = texts.chooseAnswer;
-      $("form-error").hidden = false;
-      return;
-    }
-    if (skip) {
+    var button = event.submitter;  // one tap: each answer is a submit button
+    if (!button || button.value === "stay") return;  // Enter in "Important to me"
+    if (button.value === "skip") {
       state.code[number - 1] = SKIPPED;
     } else {
-      var index = quiz.scale.values.indexOf(parseInt(checked.value, 10));
+      var index = quiz.scale.values.indexOf(parseInt(button.value, 10));
       state.code[number - 1] = ($("important").checked ? quiz.scale.important_letters
                                                         : quiz.scale.letters).charAt(index);
     }
