@@ -12,9 +12,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import stamp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.big_election import write_big_election
 from tests.conftest import make_app, reset_schema
+from tests.fuzzing import examples, fuzz, hostile_numbers
 from valgomat.content import lifecycle
 from valgomat.content.importers.qualomat import read_election
 from valgomat.core.answercode import Answers, encode
@@ -105,6 +108,21 @@ def test_party_page_has_the_whole_table(loaded_client: FlaskClient, prefix: str)
     page(loaded_client, f"{prefix}{QUIZ}/party/nope?{ANSWERS}", 404)
 
 
+@fuzz
+@settings(max_examples=examples(150), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from([f"{QUIZ}/compare", f"{QUIZ}/party/fjellvik-red",
+                             f"/embed{QUIZ}/compare", f"/embed{QUIZ}/party/fjellvik-blue"]),
+       query=st.lists(st.tuples(
+           st.sampled_from(["v", "a", "p", "ps", "t", "topic", "differ", "page"])
+           | st.text(max_size=6),
+           st.text(max_size=12) | hostile_numbers
+           | st.sampled_from(["1", "2", "eDcs", "health", "fjellvik-red", ""])), max_size=6))
+def test_generated_compare_and_party_urls_never_cause_5xx(
+        loaded_client: FlaskClient, path: str, query: list[tuple[str, str]]) -> None:
+    assert loaded_client.get(path, query_string=query).status_code < 500, (path, query)
+
+
 def test_result_page_is_light_and_says_the_method_plainly(loaded_client: FlaskClient) -> None:
     html = page(loaded_client, f"/de{QUIZ[3:]}/result?{ANSWERS}")
     assert "Die Prozentzahl zeigt, wie nah die Positionen jeder Partei" in html
@@ -179,9 +197,10 @@ def test_a_38_by_38_election_keeps_the_budgets_and_is_paged(big_app: Flask) -> N
             assert "<blockquote" not in html and 'class="source"' not in html
             assert "Quelle" not in html and "Sicherheit" not in html
         if kind == "compare" and "differ" not in url:
-            pages = list(dict.fromkeys(  # listed above and below the statements
-                re.findall(r'<li><a href="([^"]+)"(?: aria-current="page")?>', html)))
+            paging = re.search(r'<nav class="compare-pages".*?</nav>', html, re.S).group(0)
+            pages = re.findall(r'<li><a href="([^"]+)"', paging)
             assert len(pages) == 4  # 38 statements of 38 parties: ten to a page
+            assert "Thesen</span> (1–10)" in html and "Thesen</span> (31–38)" in html
             shown = [list(sections(page(client, link.replace("&amp;", "&"))))
                      for link in pages]
             assert sum(shown, []) == list(range(1, 39))
