@@ -66,7 +66,7 @@ EXPECTED_INVALID = [
     "ROOT/positions/alpha/alpha-ap.yaml:7: program url 'www.example.org' must start with "
         "http:// or https://",
     "ROOT/positions/alpha/alpha-ap.yaml:8: unknown key 'pages' in program (allowed here: "
-        "title, url, file, publisher, date, language)",
+        "title, url, file, publisher, date, language, source_sha256)",
     "ROOT/positions/alpha/alpha-ap.yaml:9: unknown key 'slogan' at the top level (allowed "
         "here: id, name, short_name, colour, program, positions)",
     "ROOT/positions/alpha/alpha-ap.yaml:12: position 'lower-taxes' value must be one of "

@@ -35,8 +35,9 @@ __all__ = ["Problem", "content_file_paths", "parse_yaml", "program_file_paths", 
            "read_content_and_programs", "shown_at_source", "write_content"]
 
 SUFFIX = ".yaml"
-# What a party file's ``program:`` holds after its title; the hash is the file's, not written.
-PROGRAM_FILE_FIELDS = ("url", "file", "publisher", "date", "language")
+# What a party file's ``program:`` holds after its title; the text's hash is the file's, not
+# written (the uploaded original's, ``source_sha256``, is).
+PROGRAM_FILE_FIELDS = ("url", "file", "publisher", "date", "language", "source_sha256")
 WRONG_SUFFIXES = (".yml", ".YAML", ".YML", ".Yaml")
 
 

@@ -58,6 +58,9 @@ class Program:
     # Hex SHA-256 of the program's UTF-8 text, filled when content is read with its program
     # file ("" otherwise); the published text is kept under it (valgomat/storage/programs.py).
     sha256: str = ""
+    # Hex SHA-256 of the file an editor uploaded (a PDF, or the text as uploaded), when the
+    # text came from an upload: the original can be told apart from the reviewed text.
+    source_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,8 @@ def _statement_to_dict(statement: Statement) -> dict[str, Any]:
     }
 
 
-PROGRAM_FIELDS = ("title", "url", "file", "publisher", "date", "language", "sha256")
+PROGRAM_FIELDS = ("title", "url", "file", "publisher", "date", "language", "sha256",
+                  "source_sha256")
 
 
 def program_to_dict(program: Program) -> dict[str, str]:

@@ -25,6 +25,7 @@ from valgomat.editor.forms import (
     texts_of,
 )
 from valgomat.editor.program_panel import choosing, fill_chosen, key_word_queries, program_panel
+from valgomat.editor.program_status import program_status
 from valgomat.storage import models
 
 Page = Response | str | tuple[str, int]
@@ -169,7 +170,8 @@ def edit_party(slug: str, pid: str | None = None) -> Page:
             conflict = exc
             form.lock_version.data = str(party.lock_version) if party else ""
     return render_template("editor/party_form.html", quiz=row, party=party, form=form,
-                           conflict=conflict), _status(form, conflict)
+                           conflict=conflict, program=program_status(party)), \
+        _status(form, conflict)
 
 
 @bp.get("/quizzes/<slug>/grid")

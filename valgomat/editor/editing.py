@@ -38,6 +38,7 @@ from valgomat.storage.locking import (
     last_change,
     state,
 )
+from valgomat.storage.programs import store_program_text
 
 __all__ = ["AlreadyPublished", "Conflict", "state"]  # what the views catch
 
@@ -212,6 +213,15 @@ def save_party(quiz: models.Quiz, row: models.Party | None, slug: str,
         quiz, "party", key, PARTY_FIELDS, row,
         lambda: _appended(quiz.parties, models.Party(slug=slug)), values, lock, user)
     return saved
+
+
+def save_program(quiz: models.Quiz, row: models.Party, text: str, program: dict[str, str],
+                 lock: int | None, user: str) -> models.Party:
+    """Keep ``text`` (once, by its SHA-256) and make it the party's program with the
+    details in ``program``: one locked update of the party, logged with the program's
+    details before and after (the text itself is kept by its hash, not in the log)."""
+    stored = {**program, "sha256": store_program_text(text)}  # a refused save rolls it back
+    return save_party(quiz, row, row.slug, {"program": stored}, lock, user)
 
 
 def save_position(quiz: models.Quiz, party: models.Party, statement: models.Statement,

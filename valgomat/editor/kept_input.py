@@ -24,23 +24,30 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from valgomat.content.program_upload import MAX_UPLOAD_BYTES
+from valgomat.core.content.limits import MAX_PROGRAM_BYTES
 from valgomat.editor.blueprint import bp, require_login
 from valgomat.web.errors import handle_http_error
 
 EDITOR_MAX_BODY = 400 * 1024
+# A program upload is a file of up to 20 MB and a few short fields; its review carries the
+# program's text (2 MB at most), percent-encoded: up to three bytes for each byte of it.
+LARGER_BODIES = {"editor.upload_program": MAX_UPLOAD_BYTES + 64 * 1024,
+                 "editor.save_program": 3 * MAX_PROGRAM_BYTES + EDITOR_MAX_BODY}
 
 # Views that write only after ``form.validate_on_submit()`` and answer 400 with the
 # form filled in when it fails.
 FORM_PAGES = frozenset({
     "editor.login", "editor.new_quiz", "editor.settings", "editor.topics", "editor.publish",
     "editor.edit_statement", "editor.edit_party", "editor.edit_position", "editor.embed",
-    "editor.save_profile", "editor.users", "editor.user", "editor.account"})
+    "editor.save_profile", "editor.users", "editor.user", "editor.account",
+    "editor.upload_program", "editor.save_program"})
 
 
 @bp.url_value_preprocessor
 def editor_body_limit(endpoint: str | None, values: dict[str, Any] | None) -> None:
     # Runs before every before_request function, so before CSRFProtect reads the form.
-    request.max_content_length = EDITOR_MAX_BODY
+    request.max_content_length = LARGER_BODIES.get(endpoint or "", EDITOR_MAX_BODY)
 
 
 @bp.errorhandler(CSRFError)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from valgomat.core.content.limits import (
     LONG_TEXT_LENGTH,
+    NAME_LENGTH,
     PROGRAM_DATE_LENGTH,
     PROGRAM_FILE_LENGTH,
     SHORT_NAME_LENGTH,
@@ -40,10 +41,11 @@ if TYPE_CHECKING:
 PARTY_REQUIRED = ("id", "name", "short_name", "colour", "program")
 PARTY_OPTIONAL = ("positions",)
 PROGRAM_REQUIRED = ("title",)
-PROGRAM_OPTIONAL = ("url", "file", "publisher", "date", "language")
+PROGRAM_OPTIONAL = ("url", "file", "publisher", "date", "language", "source_sha256")
 STATED_KEYS = ("quote", "source", "confidence", "justification")
 COLOUR_RE = re.compile(r"#[0-9a-fA-F]{6}")
 URL_RE = re.compile(r"https?://\S+")
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
 Stated = tuple[int | None, Evidence | None]
 
@@ -139,43 +141,37 @@ def _program(check: Checker, node: Node | None) -> Program | None:
         return None
     values = {
         "title": check.text(fields.get("title"), "program title"),
-        "url": _url(check, fields["url"]) if "url" in fields else "",
-        "file": _file(check, fields["file"]) if "file" in fields else "",
+        "url": _matching(check, fields["url"], "url", URL_RE,
+                         "must start with http:// or https://", URL_LENGTH)
+        if "url" in fields else "",
+        "file": _matching(check, fields["file"], "file", PROGRAM_FILE_RE,
+                          "must be a file name in programs/<quiz-slug>/ ending in .txt or .md "
+                          "(letters, digits, '.', '_' and '-'; no folders)", PROGRAM_FILE_LENGTH)
+        if "file" in fields else "",
         "publisher": check.text(fields["publisher"], "program publisher")
         if "publisher" in fields else "",
         "date": check.text(fields["date"], "program date", PROGRAM_DATE_LENGTH)
         if "date" in fields else "",
-        "language": _language(check, fields["language"]) if "language" in fields else "",
+        "language": _matching(check, fields["language"], "language", LANGUAGE_RE,
+                              "is not a language code (like nb, sv or en)")
+        if "language" in fields else "",
+        "source_sha256": _matching(check, fields["source_sha256"], "source_sha256", SHA256_RE,
+                                   "is not a SHA-256 (64 lowercase hexadecimal digits)")
+        if "source_sha256" in fields else "",
     }
     present = {name: value for name, value in values.items() if value is not None}
     return Program(**present) if len(present) == len(values) else None
 
 
-def _file(check: Checker, node: Node) -> str | None:
-    name = check.text(node, "program file", PROGRAM_FILE_LENGTH)
-    if name is not None and not PROGRAM_FILE_RE.fullmatch(name):
-        check.report(node.line, f"program file '{name}' must be a file name in "
-                                "programs/<quiz-slug>/ ending in .txt or .md (letters, "
-                                "digits, '.', '_' and '-'; no folders)")
+def _matching(check: Checker, node: Node, key: str, pattern: re.Pattern[str], wrong: str,
+              limit: int = NAME_LENGTH) -> str | None:
+    """The text of the program's ``key`` when ``pattern`` matches all of it; else a
+    problem saying it ``wrong``."""
+    value = check.text(node, f"program {key}", limit)
+    if value is not None and not pattern.fullmatch(value):
+        check.report(node.line, f"program {key} '{value}' {wrong}")
         return None
-    return name
-
-
-def _language(check: Checker, node: Node) -> str | None:
-    language = check.text(node, "program language")
-    if language is not None and not LANGUAGE_RE.fullmatch(language):
-        check.report(node.line, f"program language '{language}' is not a language code "
-                                "(like nb, sv or en)")
-        return None
-    return language
-
-
-def _url(check: Checker, node: Node) -> str | None:
-    url = check.text(node, "program url", URL_LENGTH)
-    if url is not None and not URL_RE.fullmatch(url):
-        check.report(node.line, f"program url '{url}' must start with http:// or https://")
-        return None
-    return url
+    return value
 
 
 def _positions(check: Checker, node: Node | None, draft: QuizDraft

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -43,16 +44,32 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class MissingQuote:
+    """A quote not found in its program, and the program's passage closest to it."""
+
+    statement_id: str
+    quote: str
+    closest: str | None
+
+
+def missing_quotes(quotes: Iterable[tuple[str, str]], program: ProgramFile
+                   ) -> list[MissingQuote]:
+    """The (statement id, quote) pairs whose quote does not stand in ``program``."""
+    return [MissingQuote(statement_id, quote, closest_passage(program.prepared, quote))
+            for statement_id, quote in quotes
+            if quote and program.prepared.find(quote) is None]
+
+
 def quote_problems(path: str, party: Party, positions: Node | None,
                    program: ProgramFile) -> list[Problem]:
     """A problem at the quote's line for each quote of ``party`` not found in ``program``."""
     problems = []
-    for statement_id, evidence in party.evidence.items():
-        if not evidence.quote or program.prepared.find(evidence.quote) is not None:
-            continue
-        closest = closest_passage(program.prepared, evidence.quote)
-        shown = f' (closest passage: "{closest}")' if closest else ""
-        problems.append(Problem(path, _quote_line(positions, statement_id),
+    quotes = ((statement_id, evidence.quote) for statement_id, evidence in
+              party.evidence.items())
+    for missing in missing_quotes(quotes, program):
+        shown = f' (closest passage: "{missing.closest}")' if missing.closest else ""
+        problems.append(Problem(path, _quote_line(positions, missing.statement_id),
                                 f"quote not found in {program.path}{shown}"))
     return problems
 
