@@ -151,6 +151,15 @@ def test_static_export_matches_the_server(browser: Any, expect: Any, tmp_path: P
                     expect_statement(page, expect, quiz, number)
                 answer(page, plan[number - 1])
 
+            # The review: every answer in words, then "Continue".
+            expect(page.get_by_role("heading", level=1)).to_have_text("Your answers")
+            rows = page.locator("ol.review > li")
+            expect(rows).to_have_count(total)
+            for row, choice in zip(rows.all(), plan, strict=True):
+                words = "Skipped" if choice.label is None else choice.label
+                expect(row).to_contain_text(f"Your answer: {words}")
+            page.get_by_role("link", name="Continue", exact=True).click()
+
             # The party step: all ticked; untick one.
             expect(page.get_by_role("heading", level=1)).to_have_text(
                 "Which parties do you want to compare?")
@@ -292,6 +301,41 @@ def test_static_export_says_what_the_server_says(browser: Any, expect: Any,
     assert kinds == {"agree", "disagree"}
 
 
+def test_review_marks_importance_and_a_change_comes_back(browser: Any, expect: Any,
+                                                        tmp_path: Path) -> None:
+    app = published_app(tmp_path / "db.sqlite3")
+    bundle = tmp_path / "bundle"
+    with app.app_context():
+        assert app.test_cli_runner().invoke(
+            export_static_command, [QUIZ, str(bundle), "--lang", "en"]).exit_code == 0
+    with static_server(bundle) as site:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(f"{site}/#s=review&v=1&a=eesc")
+            row = page.locator("#review-2")
+            expect(row).to_contain_text("Your answer: Strongly agree")
+            row.get_by_role("link", name="Mark as important").click()
+            expect(page.locator("#review-2")).to_contain_text("Strongly agree · important")
+            assert "a=eEsc" in page.url
+            expect(page.locator("#review-3")).to_contain_text("Your answer: Skipped")
+            expect(page.locator("#review-3").get_by_role("link")).to_have_count(1)  # Change
+            page.locator("#review-4").get_by_role(
+                "link", name="Change your answer to statement 4", exact=True).click()
+            page.get_by_role("button", name="Disagree", exact=True).click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Your answers")
+            expect(page.locator("#review-4")).to_contain_text("Your answer: Disagree")
+            page.get_by_role("link", name="Continue", exact=True).click()
+            expect(page.get_by_role("heading", level=1)).to_have_text(
+                "Which parties do you want to compare?")
+            assert "a=eEsb" in page.url
+        finally:
+            context.close()
+        with app.app_context():
+            from valgomat.extensions import db
+            db.engine.dispose()
+
+
 def test_damaged_share_link_says_so(browser: Any, expect: Any, tmp_path: Path) -> None:
     app = published_app(tmp_path / "db.sqlite3")
     bundle = tmp_path / "bundle"
@@ -327,6 +371,7 @@ def test_static_pages_pass_axe(browser: Any, expect: Any, tmp_path: Path,
     quiz = json.loads((bundle / "quiz.json").read_text(encoding="utf-8"))
     code = answer_code(voter_plan(len(quiz["statements"])))
     screens = {"intro": "", "step": "#s=1&v=1", "step-answered": f"#s=2&v=1&a={code}",
+               "review": f"#s=review&v=1&a={code}",
                "parties": f"#s=parties&v=1&a={code}", "result-why-open": f"#s=result&v=1&a={code}",
                "method": "#s=method&v=1", "damaged-link": "#s=result&v=1&a=zzz"}
     failures = []

@@ -9,17 +9,17 @@
 
    The whole state is in the hash, never stored anywhere:
      #s=<screen>&v=<version>&a=<answer code>&p=<party>&p=…&r=1
-   s: 1…N (a statement), "parties", "result" or "method" (none = intro);
+   s: 1…N (a statement), "review", "parties", "result" or "method" (none = intro);
    a: valgomat/core/answercode.py's code, one character per statement in quiz
    order ("." not answered, trailing dots dropped; "s" skipped; "a"… the scale's
    values ascending, capitals = important to me); p: the chosen parties (none =
-   all); r: go back to the result after answering. A share link is the page's
+   all); r: go back after answering, to the result (1) or to the review ("review"). A share link is the page's
    address with this hash; browsers never send the hash to any server. */
 (function () {
   "use strict";
   var SKIPPED = "s", UNANSWERED = ".";
   var SVG = "http://www.w3.org/2000/svg";
-  var VIEWS = ["intro", "step", "parties", "result", "method"];
+  var VIEWS = ["intro", "step", "review", "parties", "result", "method"];
 
   function $(id) { return document.getElementById(id); }
 
@@ -34,7 +34,8 @@
     var params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
     return {
       s: params.get("s") || "", v: params.get("v"), a: params.get("a") || "",
-      p: params.has("p") ? params.getAll("p") : null, r: params.get("r") === "1",
+      p: params.has("p") ? params.getAll("p") : null,
+      r: ["1", "review"].indexOf(params.get("r")) >= 0 ? params.get("r") : "",
       ret: params.get("ret") || ""
     };
   }
@@ -205,7 +206,8 @@
         button.removeAttribute("aria-current");
       }
     });
-    $("step-back").href = number > 1 ? hashFor(String(number - 1), state.r ? {r: 1} : null) : "#";
+    $("step-back").href = number > 1 ? hashFor(String(number - 1), state.r ? {r: state.r} : null)
+      : "#";
     document.title = number + " / " + total + " – " + ui.title;
     if (focus) focusHeading($("statement"));
   }
@@ -217,9 +219,49 @@
       box.checked = chosen === null || chosen.indexOf(box.value) >= 0;
     });
     $("parties-error").hidden = true;
-    $("parties-back").href = hashFor(String(quiz.statements.length));
+    $("parties-back").href = hashFor("review");
     document.title = texts.parties + " – " + ui.title;
     if (focus) focusHeading($("parties-heading"));
+  }
+
+  /** Every answer in words, its importance to mark or unmark, a change that comes back. */
+  function renderReview(focus) {
+    show("review");
+    var list = $("review-list");
+    list.textContent = "";
+    quiz.statements.forEach(function (statement, i) {
+      var number = i + 1, answer = answerOf(state.code[i]);
+      var words = !answer.answered ? texts.notAnswered
+        : answer.value === null ? texts.skipped : label(answer.value);
+      var links = [el("a", {href: hashFor(String(number), {r: "review"})},
+                      [texts.change, hidden(" " + fill(texts.changeWhich, {number: number}))])];
+      if (answer.value !== null) {
+        links.push(el("a", {href: hashFor("review", {a: encode(toggled(i))})}, [
+          answer.important ? texts.unmark : texts.markImportant,
+          hidden(" (" + fill(texts.statementNumber, {number: number}) + ")")]));
+      }
+      var row = {id: "review-" + number, "class": answer.important ? "marked" : ""};
+      list.appendChild(el("li", row, [
+        el("p", {"class": "review-statement", lang: contentLang(statement.text),
+                 text: localized(statement.text)}),
+        el("div", {"class": "review-line"}, [
+          el("p", {"class": "review-answer"}, [hidden(texts.yourAnswer + " "),
+            el("strong", {text: words}), answer.important ? " · " + texts.important : ""]),
+          el("p", {"class": "review-actions"}, links)])]));
+    });
+    $("review-continue").href = hashFor("parties");
+    $("review-back").href = hashFor(String(quiz.statements.length));
+    document.title = texts.review + " – " + ui.title;
+    if (focus) focusHeading($("review-heading"));
+  }
+
+  /** The answer code with statement i's importance flipped. */
+  function toggled(i) {
+    var lower = quiz.scale.letters, upper = quiz.scale.important_letters;
+    var code = state.code.slice(), ch = code[i];
+    code[i] = lower.indexOf(ch) >= 0 ? upper.charAt(lower.indexOf(ch))
+      : lower.charAt(upper.indexOf(ch));
+    return code;
   }
 
   function renderMethod(focus) {
@@ -440,6 +482,7 @@
     }
     var number = /^[0-9]+$/.test(hash.s) ? parseInt(hash.s, 10) : 0;
     if (number >= 1 && number <= quiz.statements.length) return renderStep(number, focus);
+    if (hash.s === "review") return renderReview(focus);
     if (hash.s === "parties") return renderParties(focus);
     if (hash.s === "result" && !(state.parties && !state.parties.length)) {
       return renderResult(focus);
@@ -465,9 +508,9 @@
       state.code[number - 1] = ($("important").checked ? quiz.scale.important_letters
                                                         : quiz.scale.letters).charAt(index);
     }
-    if (state.r) go(hashFor("result"));
-    else if (number < total) go(hashFor(String(number + 1)));
-    else go(hashFor("parties"));
+    if (state.r === "1") go(hashFor("result"));
+    else if (state.r === "review" || number === total) go(hashFor("review"));
+    else go(hashFor(String(number + 1)));
   }
 
   function chooseParties(event) {
