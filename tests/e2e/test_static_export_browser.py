@@ -301,14 +301,26 @@ def test_static_export_says_what_the_server_says(browser: Any, expect: Any,
     assert kinds == {"agree", "disagree"}
 
 
-def test_review_marks_importance_and_a_change_comes_back(browser: Any, expect: Any,
-                                                        tmp_path: Path) -> None:
+@contextmanager
+def english_bundle(tmp_path: Path) -> Iterator[str]:
+    """The demo exported in English and served; yields the site's URL."""
     app = published_app(tmp_path / "db.sqlite3")
     bundle = tmp_path / "bundle"
     with app.app_context():
         assert app.test_cli_runner().invoke(
             export_static_command, [QUIZ, str(bundle), "--lang", "en"]).exit_code == 0
-    with static_server(bundle) as site:
+    try:
+        with static_server(bundle) as site:
+            yield site
+    finally:
+        with app.app_context():
+            from valgomat.extensions import db
+            db.engine.dispose()
+
+
+def test_review_marks_importance_and_a_change_comes_back(browser: Any, expect: Any,
+                                                        tmp_path: Path) -> None:
+    with english_bundle(tmp_path) as site:
         context = browser.new_context()
         try:
             page = context.new_page()
@@ -331,18 +343,10 @@ def test_review_marks_importance_and_a_change_comes_back(browser: Any, expect: A
             assert "a=eEsb" in page.url
         finally:
             context.close()
-        with app.app_context():
-            from valgomat.extensions import db
-            db.engine.dispose()
 
 
 def test_damaged_share_link_says_so(browser: Any, expect: Any, tmp_path: Path) -> None:
-    app = published_app(tmp_path / "db.sqlite3")
-    bundle = tmp_path / "bundle"
-    with app.app_context():
-        assert app.test_cli_runner().invoke(
-            export_static_command, [QUIZ, str(bundle), "--lang", "en"]).exit_code == 0
-    with static_server(bundle) as site:
+    with english_bundle(tmp_path) as site:
         context = browser.new_context()
         try:
             page = context.new_page()
@@ -353,9 +357,6 @@ def test_damaged_share_link_says_so(browser: Any, expect: Any, tmp_path: Path) -
             expect(page.get_by_role("alert")).to_contain_text("not in this quiz")
         finally:
             context.close()
-        with app.app_context():
-            from valgomat.extensions import db
-            db.engine.dispose()
 
 
 def test_static_pages_pass_axe(browser: Any, expect: Any, tmp_path: Path,
