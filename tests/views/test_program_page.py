@@ -1,5 +1,5 @@
 """The voters' in-context page: a party's program with its quoted passages marked, and
-the result page's links to it (issue 16, item 3)."""
+the party page's links to it (issue 16, item 3; the result's tables moved there in issue 17)."""
 
 from __future__ import annotations
 
@@ -115,14 +115,14 @@ def test_unknown_party_version_or_no_program_text_is_404(program_client: FlaskCl
     assert program_client.get(f"/nb/fixture/programs/{PARTY}?v=9").status_code == 404
 
 
-def test_the_result_links_each_quote_to_its_place(program_client: FlaskClient,
-                                                  app: Flask) -> None:
-    page = program_client.get("/en/fixture/result?v=1&a=eDc").get_data(as_text=True)
-    links = re.findall(r'<a href="programs/([^"?]+)\?v=1#s-([^"]+)">([^<]+)</a>', page)
+def test_the_party_page_links_each_quote_to_its_place(program_client: FlaskClient,
+                                                      app: Flask) -> None:
+    page = program_client.get(f"/en/fixture/party/{PARTY}?v=1&a=eDc").get_data(as_text=True)
+    links = re.findall(r'<a href="\.\./programs/([^"?]+)\?v=1#s-([^"]+)">([^<]+)</a>', page)
     assert {(party, sid) for party, sid, _text in links} == {
         (PARTY, sid) for sid in blue_quotes(app)}
     assert {text for _party, _sid, text in links} == {"Read the passage in the program"}
-    nb = program_client.get("/nb/fixture/result?v=1&a=eDc").get_data(as_text=True)
+    nb = program_client.get(f"/nb/fixture/party/{PARTY}?v=1&a=eDc").get_data(as_text=True)
     assert "Les avsnittet i programmet" in nb
     # the link leads to the marked passage
     party, sid, _text = links[0]
@@ -132,13 +132,14 @@ def test_the_result_links_each_quote_to_its_place(program_client: FlaskClient,
 
 def test_the_embed_keeps_its_frame_and_theme(program_client: FlaskClient, app: Flask) -> None:
     allow_partner(app)
-    result = program_client.get("/embed/en/fixture/result?v=1&a=eDc&t=avisa")
-    assert f'href="programs/{PARTY}?v=1&amp;t=avisa#s-' in result.get_data(as_text=True)
+    party = program_client.get(f"/embed/en/fixture/party/{PARTY}?v=1&a=eDc&t=avisa")
+    assert f'href="../programs/{PARTY}?v=1&amp;t=avisa#s-' in party.get_data(as_text=True)
     page = program_client.get(f"/embed/en/fixture/programs/{PARTY}?v=1")
     assert page.status_code == 200 and "<mark id=" in page.get_data(as_text=True)
     assert f'href="{OFFICIAL_URL}" target="_blank" rel="noopener"' in page.get_data(
         as_text=True)
-    assert framing_problems(program_client, ["/embed/en/fixture/result?v=1&a=eDc"]) == []
+    assert framing_problems(program_client, ["/embed/en/fixture/result?v=1&a=eDc",
+                                             f"/embed/en/fixture/party/{PARTY}?v=1&a=eDc"]) == []
 
 
 def test_overlapping_and_identical_quotes_mark_their_union() -> None:
