@@ -14,9 +14,10 @@ def _content_stream(lines: list[str]) -> bytes:
     return b"BT /F1 11 Tf 14 TL 72 760 Td " + shown + b"ET"
 
 
-def pdf_document(pages: list[list[str]]) -> bytes:
+def pdf_document(pages: list[list[str]], flate_stream: bytes | None = None) -> bytes:
     """A valid PDF with one page per item, each showing its lines of text (an empty list
-    gives a page without any text, like a scanned page without its picture)."""
+    gives a page without any text, like a scanned page without its picture). With
+    ``flate_stream``, every page's content is that zlib-compressed stream instead."""
     objects: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"",  # the page tree, once the pages' numbers are known
@@ -24,8 +25,10 @@ def pdf_document(pages: list[list[str]]) -> bytes:
     ]
     kids = []
     for lines in pages:
-        stream = _content_stream(lines) if lines else b""
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        stream = flate_stream or (_content_stream(lines) if lines else b"")
+        kind = b" /Filter /FlateDecode" if flate_stream else b""
+        objects.append(b"<< /Length %d%s >>\nstream\n" % (len(stream), kind) + stream
+                       + b"\nendstream")
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
                        b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>"
                        % len(objects))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,16 @@ def test_an_encrypted_pdf_opens_without_a_password_only_when_it_needs_none() -> 
     assert extract_program(encrypted(""), "open.pdf").text == "Hemmelig.\n"
     assert "locked.pdf is encrypted and needs a password" in refusal(encrypted("pw"),
                                                                      "locked.pdf")
+
+
+def test_a_decompression_bomb_is_refused() -> None:
+    """A page whose 200 KB content stream inflates to 200 MB of text operators."""
+    packer = zlib.compressobj(9)
+    chunk = b"BT /F1 11 Tf (" + b"x" * (1024 * 1024) + b") Tj ET\n"
+    bomb = b"".join(packer.compress(chunk) for _ in range(200)) + packer.flush()
+    assert len(bomb) < 1024 * 1024
+    message = refusal(pdf_document([["a"]], flate_stream=bomb), "bomb.pdf")
+    assert message.startswith("bomb.pdf unpacks to more data than a program may take")
 
 
 def test_pdf_extraction_is_stopped_at_its_time_limit() -> None:

@@ -17,7 +17,7 @@ import sys
 import warnings
 
 from pypdf import PasswordType, PdfReader
-from pypdf.errors import DependencyError, PyPdfError
+from pypdf.errors import DependencyError, LimitReachedError, PyPdfError
 
 # Address space of the extracting process: pypdf's own stream limits keep a sane PDF far
 # below this; past it an allocation fails (MemoryError) instead of starving the server.
@@ -31,7 +31,9 @@ class Refused(Exception):
 def main() -> None:
     """The child's whole work: read the PDF, extract, write one JSON object."""
     max_pages, max_chars = int(sys.argv[1]), int(sys.argv[2])
-    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_BYTES, CHILD_MEMORY_BYTES))
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > CHILD_MEMORY_BYTES:
+        resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_BYTES, hard))
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its warnings go nowhere here
     warnings.simplefilter("ignore")
     try:
@@ -39,9 +41,9 @@ def main() -> None:
         answer: dict[str, object] = {"text": text, "pages": pages}
     except Refused as refused:
         answer = {"refused": str(refused)}
-    except MemoryError:
-        answer = {"refused": "needs more memory to read than a program may take (the PDF "
-                             "may be damaged or built to exhaust a server)"}
+    except (LimitReachedError, MemoryError):
+        answer = {"refused": "unpacks to more data than a program may take (the PDF may be "
+                             "damaged or built to exhaust a server)"}
     except Exception as exc:  # hostile input breaks parsers in any way (PyPdfError and others)
         answer = {"refused": f"cannot be read as a PDF ({type(exc).__name__})"}
     sys.stdout.write(json.dumps(answer))
