@@ -62,9 +62,11 @@ def test_no_confidence_is_invented(app: Flask, runner: FlaskCliRunner,
     quiz = client.get("/api/v1/quizzes/musterland2021").get_json()
     confidences = {e["confidence"] for p in quiz["parties"] for e in p["evidence"].values()}
     assert confidences == {None}
-    page = client.get("/de/musterland2021/result?v=1&a=cbab").get_data(as_text=True)
+    page = "".join(client.get(f"/de/musterland2021/party/{party['id']}?v=1&a=cbab")
+                   .get_data(as_text=True) for party in quiz["parties"])
     assert "Wir sind für eine ökologische Steuerreform." in page
-    assert "Quelle: Wahl-O-Mat: Landtagswahl Musterland." in page
+    # parties' own answers, no program quotes: no source line, no confidence (issue 17)
+    assert "Quelle" not in page and 'class="source"' not in page
     assert "Sicherheit" not in page and "„“" not in page
     assert "<blockquote><p></p></blockquote>" not in page  # no quote: no empty quote block
     assert '<p lang="de"></p>' not in page  # a placeholder leaves no empty paragraph
