@@ -88,13 +88,12 @@ def agreement(voter: int | None, party: int | None, scale: int) -> str:
 
 @dataclass(frozen=True)
 class Reason:
-    """A statement where the voter and the party agree (or disagree), shown as a link
-    to its row in the party's "Why?" table."""
+    """A statement where the voter and the party agree (or disagree), said in words
+    under the party in the ranking (the party page has its whole row)."""
 
     agree: bool
     statement: Statement
-    number: int  # the statement's number in the quiz, as the table shows it
-    anchor: str  # the row's id
+    number: int  # the statement's number in the quiz, as the party page shows it
 
 
 @dataclass(frozen=True)
@@ -113,16 +112,13 @@ class PartyView:
 def party_views(quiz: Quiz, result: MatchResult) -> list[PartyView]:
     tied = near_tie_count(result)
     numbers = {s.id: number for number, s in enumerate(quiz.statements, start=1)}
-    parties = {p.id: number for number, p in enumerate(quiz.parties, start=1)}
 
-    def reasons(party: str, agree: bool, ids: tuple[str, ...]) -> tuple[Reason, ...]:
-        return tuple(Reason(agree, quiz.statement(sid), numbers[sid],
-                            why_row_id(parties[party], numbers[sid])) for sid in ids)
+    def reasons(agree: bool, ids: tuple[str, ...]) -> tuple[Reason, ...]:
+        return tuple(Reason(agree, quiz.statement(sid), numbers[sid]) for sid in ids)
 
     return [PartyView(quiz.party(item.party), item.score, whole_percent(item.score), item.topics,
                       item.coverage, rank < tied,
-                      reasons(item.party, True, item.reasons.agree)
-                      + reasons(item.party, False, item.reasons.disagree))
+                      reasons(True, item.reasons.agree) + reasons(False, item.reasons.disagree))
             for rank, item in enumerate(result.results)]
 
 
@@ -137,12 +133,6 @@ def near_tie_count(result: MatchResult) -> int:
     """
     return max((rank + 1 for rank, item in enumerate(result.results) if item.close_to_first),
                default=0)
-
-
-def why_row_id(party_number: int, statement_number: int) -> str:
-    """The id of a statement's row in a party's "Why?" table, by their numbers in the
-    quiz (from 1; short, since a result page holds up to six per party)."""
-    return f"why-{party_number}-{statement_number}"
 
 
 def bar_width(score: float) -> str:
