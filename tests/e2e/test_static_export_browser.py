@@ -164,9 +164,9 @@ def test_static_export_matches_the_server(browser: Any, expect: Any, tmp_path: P
             expect(page.get_by_role("heading", level=1)).to_have_text(
                 "Which parties do you want to compare?")
             for party in quiz["parties"]:
-                expect(page.get_by_role("checkbox", name=party["name"], exact=True)
+                expect(page.get_by_role("checkbox", name=party["short_name"], exact=True)
                        ).to_be_checked()
-            page.get_by_role("checkbox", name=dropped["name"], exact=True).uncheck()
+            page.get_by_role("checkbox", name=dropped["short_name"], exact=True).uncheck()
             page.get_by_role("button", name="Show results", exact=True).click()
             heading = page.get_by_role("heading", name="Your result", exact=True)
             expect(heading).to_be_focused()

@@ -81,7 +81,7 @@ def show_results(page: Any, expect: Any, quiz: dict[str, Any]) -> None:
     """The party step: every party ticked; change nothing and show the results."""
     expect(page).to_have_url(re.compile(rf"/en/{QUIZ}/parties\?"))
     for party in quiz["parties"]:
-        expect(page.get_by_role("checkbox", name=party["name"], exact=True)).to_be_checked()
+        expect(page.get_by_role("checkbox", name=party["short_name"], exact=True)).to_be_checked()
     page.get_by_role("button", name="Show results", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/en/{QUIZ}/result\?"))
 

@@ -31,6 +31,7 @@ from valgomat.voter import presenters
 from valgomat.voter.party_page import quote_language
 from valgomat.voter.program_page import marked_program
 from valgomat.voter.result_page import METHOD_SENTENCES
+from valgomat.web.collation import collated
 
 #: Written into every export; a directory holding it (and only export files) may be
 #: exported into again.
@@ -243,6 +244,7 @@ def page_context(quiz: Quiz, lang: str) -> dict[str, Any]:
     topics = {topic.id: topic for topic in quiz.topics}
     return {
         "quiz": quiz, "lang": lang, "ui": ui,
+        "listed": collated(quiz.parties, lambda party: party.short_name, lang),
         "title": ui["title"], "title_lang": text_language(quiz.title, lang),
         "description": text_in(quiz.description, lang),
         "description_lang": text_language(quiz.description, lang),

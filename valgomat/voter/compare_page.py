@@ -1,6 +1,7 @@
 """The compare view: statement by statement, the voter's answer and every selected
 party's position side by side, the parties grouped by position (agree first, as the
-steps order the answers; "no stated position" last).
+steps order the answers; "no stated position" last), each group in the alphabetical
+order of the short names in the interface language.
 
 Filters and paging are query arguments: ``topic`` (one topic's statements),
 ``differ=1`` (only where the chosen parties' positions differ) and ``page``. A quiz
@@ -16,6 +17,7 @@ from itertools import groupby
 
 from valgomat.core.answercode import Answers
 from valgomat.core.model import SCALES, Party, Quiz, Statement, Topic
+from valgomat.web.collation import collated
 from valgomat.web.numbers import whole_number
 
 CELLS_PER_PAGE = 400  # statements × parties on one page: about 40 KB of HTML
@@ -61,12 +63,14 @@ class BadFilter(ValueError):
 
 
 def compare_page(quiz: Quiz, answers: Answers, parties: Sequence[str] | None,
-                 args: Mapping[str, str]) -> ComparePage:
-    """The rows of the requested page; ``args``: the request's query arguments."""
+                 args: Mapping[str, str], language: str) -> ComparePage:
+    """The rows of the requested page; ``args``: the request's query arguments,
+    ``language``: the interface's, whose alphabet orders the parties."""
     topic = args.get("topic") or None
     if topic is not None and topic not in {t.id for t in quiz.topics}:
         raise BadFilter(topic)
-    chosen = [quiz.party(pid) for pid in parties] if parties is not None else list(quiz.parties)
+    chosen = collated([quiz.party(pid) for pid in parties] if parties is not None
+                      else quiz.parties, lambda party: party.short_name, language)
     differ = args.get("differ") == "1"
     numbers = [number for number, s in enumerate(quiz.statements, start=1)
                if (topic is None or s.topic == topic)

@@ -13,12 +13,14 @@ from markupsafe import Markup
 from valgomat.voter.compare_page import BadFilter, compare_page
 from valgomat.voter.flow import load_flow
 from valgomat.voter.party_page import change_urls, has_quotes, party_table
+from valgomat.web.i18n import current_language
 
 
 def compare(slug: str) -> str:
     flow = load_flow(slug)
     try:
-        page = compare_page(flow.quiz, flow.answers, flow.parties, request.args)
+        page = compare_page(flow.quiz, flow.answers, flow.parties, request.args,
+                            current_language())
     except BadFilter:
         abort(400, description=_("This comparison has no such topic or page."))
     urls = [Markup(url) for url in change_urls(flow.quiz, flow.args(r=1))]  # escaped already

@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response
 from valgomat.core.answercode import Answers
 from valgomat.core.audit.gate import GATE_VOTERS
 from valgomat.core.matching import InvalidAnswers, MatchResult, PartyResult, match
-from valgomat.core.model import Statement
+from valgomat.core.model import Party, Statement
 from valgomat.storage import published
 from valgomat.voter import presenters
 from valgomat.voter.flow import Flow, load_flow, load_quiz, public_page, request_theme
@@ -39,6 +39,7 @@ from valgomat.voter.result_views import compare, party
 from valgomat.voter.review import review_rows
 from valgomat.voter.version_gate import version_gate, warning_sentence
 from valgomat.web import headers, i18n
+from valgomat.web.collation import collated
 
 METHOD_DEFINITION = Path(__file__).with_name("method.md")  # a link to docs/method.md
 
@@ -206,7 +207,13 @@ def review(slug: str) -> str:
 def parties(slug: str) -> str:
     flow = load_flow(slug)
     chosen = _preselected(flow)
-    return render_template("quiz/parties.html", flow=flow, chosen=chosen, form=None)
+    return render_template("quiz/parties.html", flow=flow, chosen=chosen, form=None,
+                           listed=_alphabetical(flow))
+
+
+def _alphabetical(flow: Flow) -> list[Party]:
+    """The parties to choose from by short name, in the interface language's alphabet."""
+    return collated(flow.quiz.parties, lambda party: party.short_name, i18n.current_language())
 
 
 def _preselected(flow: Flow) -> set[str]:
@@ -224,7 +231,7 @@ def result(slug: str) -> str | tuple[str, int]:
         form = PartiesForm([p.id for p in flow.quiz.parties], formdata=request.args)
         if not form.validate():
             return render_template("quiz/parties.html", flow=flow, chosen=set(),
-                                   form=form), 400
+                                   form=form, listed=_alphabetical(flow)), 400
         if len(flow.parties) == len(flow.quiz.parties):
             flow = replace(flow, parties=None)  # all chosen: the shorter share link
     outcome = _match(flow)
@@ -246,6 +253,7 @@ def _match(flow: Flow) -> MatchResult:
             raise
         chosen = flow.parties or [p.id for p in flow.quiz.parties]
         empty = {t.id: None for t in flow.quiz.topics}
-        ranked = sorted(chosen, key=lambda pid: flow.quiz.party(pid).name.casefold())
+        ranked = [p.id for p in collated([flow.quiz.party(pid) for pid in chosen],
+                                         lambda party: party.short_name, i18n.current_language())]
         return MatchResult(flow.quiz.method, flow.quiz.missing,
                            tuple(PartyResult(pid, None, dict(empty)) for pid in ranked))

@@ -20,6 +20,7 @@ from typing import Any
 
 from valgomat.content.importers.justifications import clean_justification
 from valgomat.content.importers.qualomat_files import Election, ImportProblems, Table, read_folder
+from valgomat.core.colour import categorical_palette
 from valgomat.core.content.limits import (
     LONG_TEXT_LENGTH,
     MAX_JSON_BYTES,
@@ -35,8 +36,10 @@ __all__ = ["ImportProblems", "clean_justification", "read_election", "slugify"]
 
 ANSWER_VALUES = {"stimme zu": 1, "neutral": 0, "stimme nicht zu": -1}
 GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-PALETTE = ("#b3261e", "#1d4e89", "#2e7d32", "#6a1b9a", "#c75b00", "#00695c", "#5d4037",
-           "#ad1457", "#283593", "#558b2f", "#4e342e", "#00838f", "#6d4c41", "#37474f")
+# The parties' colours fill the result's bars on their track (--soft in valgomat.css) and
+# the selection's swatches: graphics, so WCAG's 3:1 against the track; away from the text
+# colour (--fg) too. Each party gets its own colour, however many there are.
+BAR_TRACK, TEXT_COLOUR, GRAPHICS_CONTRAST = "#f3f4f6", "#1a1a1a", 3.0
 PROGRAM_PREFIX = "Wahl-O-Mat: "
 # The title also names the quiz ("… 2002") and each party's program ("Wahl-O-Mat: …").
 TITLE_LENGTH = NAME_LENGTH - len(PROGRAM_PREFIX) - 5
@@ -177,6 +180,8 @@ def _parties(election: Election, values: dict[int, int], statements: dict[int, S
     program = Program(f"{PROGRAM_PREFIX}{overview['title'].strip()}",
                       _http(overview.get("data_source")))
     parties = []
+    palette = categorical_palette(len(election.tables["party"]), BAR_TRACK, GRAPHICS_CONTRAST,
+                                  avoid=(TEXT_COLOUR,))
     for index, (pid, record) in enumerate(sorted(election.tables["party"].items())):
         if pid not in stated:
             continue
@@ -190,7 +195,7 @@ def _parties(election: Election, values: dict[int, int], statements: dict[int, S
                                               {"de": justification} if justification else {})
         parties.append(Party(_unique(slugify(name, f"partei-{pid}"), taken),
                              (record.get("longname") or name).strip(), name,
-                             PALETTE[index % len(PALETTE)], program, positions, evidence))
+                             palette[index % len(palette)], program, positions, evidence))
     return parties
 
 

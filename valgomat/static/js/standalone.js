@@ -400,7 +400,7 @@
   function partyItem(party, item, voterAnswers, tied) {
     var score = item.score, percent = item.percent;  // matching.js: wholePercent(score)
     var line = el("p", {"class": "party-line"}, [
-      el("span", {"class": "party-name", text: party.name}), " ",
+      el("span", {"class": "party-name", title: party.name, text: party.short_name}), " ",
       percent === null ? el("span", {"class": "no-score", text: texts.nothing})
         : el("span", {"class": "percent", text: percent + " %"})]
       .concat(tied ? [hidden(" (" + texts.tooClose + ")")] : []));
