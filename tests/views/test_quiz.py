@@ -38,7 +38,7 @@ def ranking(html: str) -> list[tuple[str, int | None]]:
 
 def test_intro_says_what_the_quiz_is(loaded_client: FlaskClient) -> None:
     html = page(loaded_client, f"{QUIZ}/")
-    assert "8 statements" in html and "not stored" in html
+    assert "8 statements" in html and "never stored" in html
     assert 'href="/en/method"' in html
     assert re.search(r'<a class="button primary" href="/en/fixture/1\?v=1">Start</a>', html)
 

@@ -60,5 +60,9 @@ def worked_example() -> dict[str, object]:
                                  missing=missing).results[0].score
         for method in METHODS for missing in MISSING_POLICIES
     }
-    return {"rows": [_row(sid) for sid in VOTER], "scores": scores,
+    rows = [_row(sid) for sid in VOTER]
+    distances = {row.statement: row.distance for row in rows if row.distance is not None}
+    total = sum(row.weight * row.distance for row in rows
+                if row.weight is not None and row.distance is not None)
+    return {"rows": rows, "distances": distances, "weighted_total": total, "scores": scores,
             "methods": METHODS, "policies": MISSING_POLICIES, "scale": SCALE}
