@@ -4,9 +4,7 @@ alphabet, and a colour of its own for every imported party."""
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,16 +12,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.big_election import write_big_election
-from valgomat.content import lifecycle
+from tests.small_election import publish_small_election
 from valgomat.content.importers.qualomat import BAR_TRACK, read_election
 from valgomat.core.colour import contrast
 from valgomat.web.collation import collated
-
-ELECTION_2002 = Path(__file__).resolve().parents[1] / "data" / "qualomat" / "2002"
-# Short names whose code-point order (Z before Ä and Ö) is not the German alphabet's.
-PARTIES = [{"id": 0, "name": "Zukunft", "longname": "Zukunftspartei Deutschlands"},
-           {"id": 1, "name": "Ärzte", "longname": "Partei der Ärztinnen und Ärzte"},
-           {"id": 2, "name": "Öko", "longname": None}]
 
 
 @pytest.mark.parametrize(("language", "expected"), [
@@ -38,12 +30,7 @@ def test_lists_follow_the_languages_alphabet(language: str, expected: list[str])
 
 @pytest.fixture
 def imported(app: Flask, tmp_path: Path) -> FlaskClient:
-    folder = tmp_path / "wahl"
-    shutil.copytree(ELECTION_2002, folder)
-    (folder / "party.json").write_text(json.dumps(PARTIES, ensure_ascii=False), "utf-8")
-    with app.app_context():
-        lifecycle.import_quiz(read_election(folder, "wahl"), source="test", publish=True,
-                              replace=False)
+    publish_small_election(app, tmp_path / "wahl")
     return app.test_client()
 
 

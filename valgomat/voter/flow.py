@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, NoReturn
 
-from flask import abort, g, request
+from flask import abort, g, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -24,6 +24,7 @@ from valgomat.extensions import db
 from valgomat.storage import models, published
 from valgomat.storage.drafts import draft_to_quiz
 from valgomat.voter.presenters import voter_url
+from valgomat.web import i18n
 from valgomat.web.numbers import BadVersion, parse_version
 
 MAX_CODE_LENGTH = 500
@@ -76,6 +77,16 @@ def load_quiz(slug: str) -> Quiz:
     quiz = published.published_quiz(slug, version)
     if quiz is None:
         abort(404, description=_("There is no such published quiz or version."))
+    return in_its_languages(quiz)
+
+
+def in_its_languages(quiz: Quiz) -> Quiz:
+    """A quiz's pages are offered in the interface languages it has content in. A URL in
+    another (typed, or an old link) redirects to the same page in the quiz's first one,
+    answers and all: the page exists, just not in that language."""
+    offered = i18n.offer_only(quiz.languages)
+    if i18n.current_language() not in offered:
+        abort(redirect(i18n.language_urls()[offered[0]], code=302))
     return quiz
 
 
@@ -130,4 +141,4 @@ def _draft_preview(slug: str) -> Quiz:
     if row is None or not current_user.is_authenticated:
         abort(404, description=_("There is no such published quiz or version."))
     g.preview = True
-    return replace(draft_to_quiz(row), version=0)
+    return in_its_languages(replace(draft_to_quiz(row), version=0))

@@ -7,7 +7,7 @@ quiz's first language (marked with its own ``lang`` attribute in templates).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,22 @@ def language_urls() -> dict[str, str]:
     return {code: url.replace(slot, f"/{code}/", 1) for code in codes}
 
 
+def offer_only(content_languages: Sequence[str]) -> list[str]:
+    """A page of one quiz offers only the interface languages the quiz has content in
+    (in the quiz's order); none of them: every interface language."""
+    interface = current_app.config["LANGUAGES"]
+    offered = [lang for lang in content_languages if lang in interface]
+    g.offered_languages = offered or list(interface)
+    return list(g.offered_languages)
+
+
+def offered_languages() -> list[str]:
+    """The language switcher's languages, in the interface's order."""
+    offered = getattr(g, "offered_languages", None)
+    return [lang for lang in current_app.config["LANGUAGES"]
+            if offered is None or lang in offered]
+
+
 def set_start_page(app: App, endpoint: str) -> None:
     """The page (taking ``lang``) that a language link leads to where a page has no
     language of its own."""
@@ -85,4 +101,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         localized=localized, content_language=content_language,
         language_urls=language_urls, language_names=LANGUAGE_NAMES,
+        offered_languages=offered_languages,
         current_language=current_language)
