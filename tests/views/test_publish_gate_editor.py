@@ -93,9 +93,10 @@ def test_an_admin_publishes_anyway_with_a_reason(loaded_app: Flask,
     assert "city-block distance" in page and "count as neutral" in page
     first = admin_client.get("/en/skewed/method?v=1").get_data(as_text=True)
     assert f"Published despite: {FIRST_REASON}" in first and shown not in first
-    norwegian = admin_client.get("/nb/skewed/method?v=2").get_data(as_text=True)
-    assert f"Publisert likevel: {shown}" in norwegian
-    assert "Twin B kan aldri komme alene først" in norwegian
+    # The quiz is in English only, so its pages are not offered in Norwegian; translated
+    # warnings: tests/test_publish_gate_cli.py (an imported German quiz).
+    norwegian = admin_client.get("/nb/skewed/method?v=2")
+    assert norwegian.status_code == 302 and norwegian.location == "/en/skewed/method?v=2"
     embed = admin_client.get("/embed/en/skewed/method?v=2").get_data(as_text=True)
     assert f"Published despite: {shown}" in embed
 

@@ -44,5 +44,6 @@ def test_method_page_writes_decimals_with_a_point_in_english(loaded_client: Flas
 
 @pytest.mark.parametrize("lang", sorted(NOT_STORED))
 def test_intro_has_one_privacy_notice(loaded_client: FlaskClient, lang: str) -> None:
-    text = main_text(loaded_client, f"/{lang}/fixture/")
+    # The fixture has no German texts, so its German intro is not offered: the index's.
+    text = main_text(loaded_client, f"/{lang}/fixture/" if lang != "de" else "/de/")
     assert text.count(NOT_STORED[lang]) == 1, text

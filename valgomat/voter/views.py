@@ -115,6 +115,7 @@ def quiz_method(slug: str) -> str:
     """One version's method: its method and missing policy, and what the publish gate said."""
     quiz = load_quiz(slug)
     return render_template("quiz/quiz_method.html", quiz=quiz, gate=version_gate(quiz),
+                           example=worked_example(quiz.scale),
                            gate_voters=GATE_VOTERS, warning_sentence=warning_sentence,
                            flow=Flow(quiz, Answers(), theme=request_theme()))
 

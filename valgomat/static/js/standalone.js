@@ -326,6 +326,7 @@
       }
     });
     var topics = $("topics");
+    if (!topics) return;  // a quiz with one topic has no topic chart
     topics.textContent = "";
     quiz.topics.forEach(function (topic) {
       var body = el("p", {"class": "topic-unanswered", text: texts.unanswered});
