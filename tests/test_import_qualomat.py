@@ -164,7 +164,8 @@ def test_imported_quiz_is_taken_in_german(runner: FlaskCliRunner, client: FlaskC
     assert 'href="/de/bremen2019/"' in client.get("/de/").get_data(as_text=True)
     step = client.get("/de/bremen2019/1?v=1").get_data(as_text=True)
     assert '<html lang="de">' in step
-    for label in ("Stimme zu", "Neutral", "Stimme nicht zu", "Wichtig für mich", "These überspringen"):
+    for label in ("Stimme zu", "Neutral", "Stimme nicht zu", "Wichtig für mich",
+                  "These überspringen"):
         assert label in step
     assert "Die Bremer Außenweser soll für große Schiffe weiter vertieft werden." in step
     result = client.get("/de/bremen2019/result?v=1&a=cba").get_data(as_text=True)
