@@ -23,6 +23,7 @@ from valgomat.web.collation import collated
     ("da", ["Apal", "Zeta", "Ærlig", "Østfold", "Ålesund"]),
     ("sv", ["Apal", "Zeta", "Ålesund", "Ärlig", "Östfold"]),
     ("de", ["Apfel", "Ärzte", "Bär", "Öl", "Zeta"]),  # code points: Ä, Ö after Z
+    ("de", ["Liste 1", "Liste 2", "Liste 10"]),  # numbers as numbers
 ])
 def test_lists_follow_the_languages_alphabet(language: str, expected: list[str]) -> None:
     assert collated(sorted(expected, reverse=True), str, language) == expected

@@ -3,7 +3,8 @@
 Code points put "Ærø" before "Aalborg" and "Zürich" after "Zwickau"; the language's
 own order puts Æ, Ø, Å last in Norwegian and Danish, Å, Ä, Ö last in Swedish and Ä
 with A in German. Names are compared by what is shown, and equal names keep their
-order (Python's sort is stable).
+order (Python's sort is stable). Numbers within names count as numbers ("Liste 2"
+before "Liste 10").
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ Item = TypeVar("Item")
 def _collator(language: str) -> icu.Collator:
     # A collator is only read after it is made (getSortKey is const in ICU), so one
     # per language serves every thread.
-    return icu.Collator.createInstance(icu.Locale(language))
+    collator = icu.Collator.createInstance(icu.Locale(language))
+    collator.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
+    return collator
 
 
 def sort_key(language: str) -> Callable[[str], bytes]:
