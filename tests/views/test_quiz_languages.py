@@ -40,6 +40,7 @@ def test_switcher_offers_the_quizs_languages_only(loaded_client: FlaskClient) ->
     ("/de/fixture/", "/nb/fixture/"),
     ("/de/fixture/result?v=1&a=e", "/nb/fixture/result?v=1&a=e"),
     ("/de/fixture/3?v=1&a=ee&r=review", "/nb/fixture/3?v=1&a=ee&r=review"),
+    ("/embed/de/fixture/2?v=1", "/embed/nb/fixture/2?v=1"),
 ])
 def test_a_language_without_content_redirects_to_the_quizs_first(
         loaded_client: FlaskClient, url: str, target: str) -> None:
