@@ -15,13 +15,12 @@ import http.client
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from test_voter_flow import answer_all, back_target, open_quiz, show_results
-from tls_proxy import Nginx, client_context, nginx_binary, start_nginx
+from tls_proxy import Site, client_context, nginx_binary, proxied_site
 from voter_plans import QUIZ, answer_code, edit_home_care_statement, editor_log_in, voter_plan
 
 from tests.e2e.conftest import missing
@@ -30,18 +29,6 @@ from tools.ops import processes
 ADMIN, PASSWORD = "admin@newsroom.example", "correct horse battery staple"
 MATCH_LIMIT = 5
 NEW_TEXT = "People should choose who provides their home care (said over HTTPS)."
-
-
-@dataclass
-class Site:
-    nginx: Nginx
-    gunicorn: processes.Server
-    cert: Path
-    work: Path
-
-    @property
-    def base(self) -> str:
-        return self.nginx.base
 
 
 @pytest.fixture(scope="module")
@@ -55,16 +42,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                 "VALGOMAT_MATCH_RATE_LIMIT": f"{MATCH_LIMIT} per minute"})
     processes.run_cli(["content", "load", "--publish"], env)
     processes.run_cli(["editor", "create", ADMIN, "--role", "admin"], env, stdin=PASSWORD + "\n")
-    gunicorn = processes.start_gunicorn("https-proxy", "valgomat:create_app()", env,
-                                        work / "gunicorn.log", ready_path="/api/v1/quizzes")
-    try:
-        nginx = start_nginx(binary, work / "nginx", gunicorn.port)
-        try:
-            yield Site(nginx, gunicorn, work / "nginx" / "tls" / "fullchain.pem", work)
-        finally:
-            nginx.stop()
-    finally:
-        gunicorn.stop()
+    with proxied_site(binary, work, env) as running:
+        yield running
 
 
 def test_an_editor_logs_in_edits_publishes_and_logs_out_over_https(

@@ -15,12 +15,16 @@ import socket
 import ssl
 import subprocess
 import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from http.client import HTTPSConnection
 from pathlib import Path
 
 from tools.ops import processes
 
 NGINX_CONF = processes.ROOT / "deploy" / "nginx.conf"
+STATIC_FOLDER = processes.ROOT / "valgomat" / "static"
 
 
 def nginx_binary() -> str | None:
@@ -54,6 +58,7 @@ def nginx_config(work: Path, tls: Path, upstream_port: int, https_port: int,
         "/var/cache/nginx/valgomat": str(work / "cache"),
         "/var/lib/nginx/valgomat/": f"{work / 'temp'}/",
         "/etc/ssl/valgomat/": f"{tls}/",
+        "/srv/valgomat/static/": f"{STATIC_FOLDER}/",
         "server 127.0.0.1:8000;": f"server 127.0.0.1:{upstream_port};",
         "listen 443 ssl": f"listen 127.0.0.1:{https_port} ssl",
         "listen 80;": f"listen 127.0.0.1:{http_port};",
@@ -122,3 +127,45 @@ def _wait_for_tls(nginx: Nginx, context: ssl.SSLContext, startup_log: Path) -> N
                 nginx.stop()
                 raise
             time.sleep(0.1)
+
+
+@dataclass
+class Site:
+    """gunicorn with the given environment, and nginx in front of it (both started here)."""
+
+    nginx: Nginx
+    gunicorn: processes.Server
+    cert: Path
+    work: Path
+
+    @property
+    def base(self) -> str:
+        return self.nginx.base
+
+    def get(self, path: str, headers: Mapping[str, str] | None = None,
+            ) -> tuple[int, dict[str, str], bytes]:
+        """``GET path`` through nginx: status, headers (lower-case names), body."""
+        connection = HTTPSConnection("127.0.0.1", self.nginx.port, timeout=10,
+                                     context=client_context(self.cert))
+        try:
+            connection.request("GET", path, headers=dict(headers or {}))
+            response = connection.getresponse()
+            body = response.read()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+        finally:
+            connection.close()
+
+
+@contextmanager
+def proxied_site(binary: str, work: Path, env: Mapping[str, str]) -> Iterator[Site]:
+    """gunicorn (``valgomat:create_app()``, ``gunicorn_conf.py``) behind nginx in ``work``."""
+    gunicorn = processes.start_gunicorn(work.name, "valgomat:create_app()", env,
+                                        work / "gunicorn.log", ready_path="/api/v1/quizzes")
+    try:
+        nginx = start_nginx(binary, work / "nginx", gunicorn.port)
+        try:
+            yield Site(nginx, gunicorn, work / "nginx" / "tls" / "fullchain.pem", work)
+        finally:
+            nginx.stop()
+    finally:
+        gunicorn.stop()
