@@ -68,6 +68,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Simulated voters in the editor's audit page (the CLI audit uses 1,000,000)."),
     Setting("LIVE_CHECK_SECONDS", 2,
             "How often a worker checks which version is live (a publish shows within this)."),
+    Setting("CACHE_MAX_AGE", 60,
+            "Seconds browsers and shared caches may keep an answer-free page or API GET "
+            "(a publish shows within this); versioned documents are kept for good."),
     Setting("MATCH_RATE_LIMIT", "120 per minute",
             "Match API calls allowed per client address (Flask-Limiter syntax)."),
     Setting("TRUSTED_PROXIES", 0,
@@ -129,6 +132,7 @@ def _warn_unknown_keys(app: Flask, path: Path) -> None:
 
 def _finish(app: Flask) -> None:
     _check_on_off_settings(app)
+    app.config["CACHE_MAX_AGE"] = _cache_max_age(app.config["CACHE_MAX_AGE"])
     app.config["SECRET_KEY"] = _secret_key(app)
     _rate_limit_storage(app)
     url = app.config["DATABASE_URL"] or (
@@ -163,6 +167,13 @@ def _check_on_off_settings(app: Flask) -> None:
             app.config[setting.name] = bool(value)
         else:
             raise ConfigError(f"{setting.name}={value!r} is not on or off: {ON_OFF_HINT}.")
+
+
+def _cache_max_age(seconds: Any) -> int:
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+        raise ConfigError(f"CACHE_MAX_AGE={seconds!r} is not a whole number of seconds (0 or "
+                          "more).")
+    return seconds
 
 
 def _session_hours(hours: Any) -> int:

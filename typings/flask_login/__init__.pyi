@@ -2,7 +2,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask
+from flask import Flask, Response
 from flask.typing import ResponseReturnValue
 
 _View = TypeVar("_View", bound=Callable[..., object])
@@ -29,6 +29,8 @@ class LoginManager:
     def init_app(self, app: Flask, add_context_processor: bool = True) -> None: ...
     def user_loader(self, callback: _UserLoader) -> _UserLoader: ...
     def unauthorized(self) -> ResponseReturnValue: ...
+    # An after_request hook; valgomat.editor.auth runs it for editor routes only.
+    def _update_remember_cookie(self, response: Response) -> Response: ...
 
 def login_required(func: _View) -> _View: ...
 def login_user(

@@ -1,8 +1,9 @@
 """JSON API v1 for partner sites (docs/api.md).
 
 Stateless: no cookies, no CSRF. Browsers on a quiz's allowlisted partner
-origins may call it (CORS); GETs carry an ETag and may be cached for a minute,
-and a publish changes the ETag.
+origins may call it (CORS); GETs carry an ETag and may be cached by anyone
+(``web.headers``): for ``CACHE_MAX_AGE`` seconds, and for good when they name a
+version (``?version=N``). A publish changes the unversioned ETags.
 """
 
 from __future__ import annotations
@@ -18,12 +19,19 @@ from valgomat.core.matching import InvalidAnswers, match
 from valgomat.core.model import Quiz
 from valgomat.extensions import csrf, limiter
 from valgomat.storage import published
+from valgomat.web import headers
 from valgomat.web.errors import ApiError
 from valgomat.web.numbers import BadVersion, parse_version
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-API_MAX_AGE = 60
 csrf.exempt(bp)
+
+
+@bp.before_request
+def allow_caching() -> None:
+    """Every GET is answer-free: the answers only ever travel in a match POST's body."""
+    if request.method in ("GET", "HEAD"):
+        headers.allow_public_caching()
 
 
 @bp.after_request
@@ -36,12 +44,6 @@ def allow_partner_origins(response: Response) -> Response:
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Content-Type"
         response.headers["Access-Control-Max-Age"] = "86400"
-    if request.method == "GET" and response.status_code == 200:
-        response.headers["Cache-Control"] = f"public, max-age={API_MAX_AGE}"
-        response.add_etag()
-        response.make_conditional(request)
-    else:
-        response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 
@@ -56,7 +58,10 @@ def get_quiz(slug: str) -> Response:
         version = parse_version(request.args.get("version"))
     except BadVersion as exc:
         raise ApiError(400, "bad_version", str(exc)) from exc
-    return jsonify(public_quiz(_published_or_404(slug, version)))
+    quiz = _published_or_404(slug, version)
+    if version is not None:
+        headers.versioned_document()
+    return jsonify(public_quiz(quiz))
 
 
 def _match_limit() -> str:

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
-from flask import Flask, Request, abort
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask import Flask, Request, Response, abort
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -98,10 +98,25 @@ class CookieOnlySessions(SecureCookieSessionInterface):
             return self.session_class()
         return super().open_session(app, request)
 
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """A response that read the session (it varies by cookie) is never stored by a
+        shared cache, whatever its blueprint allowed: a last guard for public pages."""
+        super().save_session(app, session, response)
+        if "cookie" in response.vary and response.cache_control.public:
+            response.headers["Cache-Control"] = "no-store"
+
 
 def init_app(app: Flask) -> None:
     app.session_interface = CookieOnlySessions()
-    login_manager.init_app(app)
+    # A page that reads the session gets "Vary: Cookie" and is never public (web.headers).
+    # Flask-Login would read it on every request (to refresh a remember-me cookie) and for
+    # every template (the user for `current_user`): only editor routes log in and out, so
+    # that refresh runs after them, and templates get the lazy `current_user` proxy, which
+    # reads the session only in the editor templates that name it.
+    login_manager.init_app(app, add_context_processor=False)
+    app.after_request_funcs[None].remove(login_manager._update_remember_cookie)
+    app.after_request_funcs.setdefault("editor", []).append(login_manager._update_remember_cookie)
+    app.jinja_env.globals["current_user"] = current_user
     login_manager.login_view = "editor.login"
     login_manager.session_protection = "strong"
     from valgomat.web.proxies import session_identifier

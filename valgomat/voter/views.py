@@ -85,7 +85,9 @@ def root() -> Response:
     languages = current_app.config["LANGUAGES"]
     lang = request.accept_languages.best_match(languages) or current_app.config[
         "DEFAULT_LANGUAGE"]
-    return redirect(url_for("quiz.index", lang=lang))
+    response = redirect(url_for("quiz.index", lang=lang))
+    response.vary.add("Accept-Language")
+    return response
 
 
 @bp.get("/favicon.ico")
@@ -192,8 +194,10 @@ def _statement(flow: Flow, number: int) -> Statement:
 def statements(slug: str) -> Response:
     """The statements' texts in this language for ``quiz.js``: answer-free and the same
     for every voter of a version, so cacheable; the step pages carry none of it."""
-    return Response(presenters.step_statements(load_quiz(slug)),
-                    content_type="application/json")
+    quiz = load_quiz(slug)
+    if "v" in request.args:  # a draft preview's (v=0) is never public at all
+        headers.versioned_document()
+    return Response(presenters.step_statements(quiz), content_type="application/json")
 
 
 @bp.get("/<lang>/<slug>/review")

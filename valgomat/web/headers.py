@@ -3,14 +3,18 @@
 Pages load nothing from elsewhere, so the policy is strict: own origin only, no
 inline script, and no framing, except that embed pages may be framed by the
 partner origins their quiz allows (``g.frame_ancestors``, set by the embed
-blueprint). A page is ``no-store`` unless its blueprint allowed public caching
-(``allow_public_caching``: the voter pages whose URL carries no answers); then a
-successful page may be cached for 60 s, with an ETag.
+blueprint). A response is ``no-store`` unless its blueprint allowed public caching
+(``allow_public_caching``: the voter pages whose URL carries no answers, the API's
+GETs); then a successful one may be cached by anyone for ``CACHE_MAX_AGE`` seconds,
+or for good when it is the document of one published version (``versioned_document``),
+with an ETag. A response that read the session may differ per cookie, so it is never
+public (``editor.auth`` makes it ``no-store``): public pages leave the session alone,
+and so send no ``Vary: Cookie``.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 
 POLICY = (
     "default-src 'self'",
@@ -27,7 +31,8 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Permissions-Policy": "interest-cohort=(), geolocation=(), camera=(), microphone=()",
 }
-PAGE_MAX_AGE = 60
+CACHEABLE_STATUSES = (200, 301, 302, 308)
+IMMUTABLE = "public, max-age=31536000, immutable"  # a year: what RFC 9111 calls forever
 
 
 def referrer_policy() -> str:
@@ -47,8 +52,24 @@ def allow_public_caching() -> None:
     g.public_page = True
 
 
+def versioned_document() -> None:
+    """This request's document is one published version's, named in its URL: immutable."""
+    g.versioned_document = True
+
+
 def _cacheable_page(response: Response) -> bool:
-    return bool(g.get("public_page")) and response.status_code == 200
+    return bool(g.get("public_page")) and response.status_code in CACHEABLE_STATUSES
+
+
+def _cache_publicly(response: Response) -> None:
+    """Anyone may keep this response: for good if versioned, else a short while (a publish
+    shows within it); a page gets an ETag, so a cache asks again with If-None-Match."""
+    response.headers["Cache-Control"] = (
+        IMMUTABLE if g.get("versioned_document")
+        else f"public, max-age={current_app.config['CACHE_MAX_AGE']}")
+    if response.status_code == 200:  # not a redirect: it has no content to tag
+        response.add_etag()
+        response.make_conditional(request)
 
 
 def _static_headers(response: Response) -> Response:
@@ -78,8 +99,7 @@ def init_app(app: Flask) -> None:
         present = {name.lower() for name, _value in response.headers}
         response.headers.extend((name, value) for name, value in wanted.items()
                                 if name.lower() not in present)
-        if response.mimetype in ("text/html", "application/json"):  # pages, the voter's JSON
-            _cache_policy(response)
+        _cache_policy(response)
         return response
 
 
@@ -89,6 +109,4 @@ def _cache_policy(response: Response) -> None:
     if not _cacheable_page(response):
         response.headers["Cache-Control"] = "no-store"
         return
-    response.headers["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE}"
-    response.add_etag()
-    response.make_conditional(request)
+    _cache_publicly(response)
