@@ -121,6 +121,18 @@ def serve(app: Any) -> Iterator[str]:
             db.engine.dispose()
 
 
+@contextmanager
+def served_newsroom(folder: Path, email: str, password: str, role: str) -> Iterator[str]:
+    """``published_app`` in ``folder`` with one account, served; yields the base URL."""
+    from valgomat.editor.auth import create_user
+
+    app = published_app(folder / "newsroom.sqlite3")
+    with app.app_context():
+        create_user(email, password, role)
+    with serve(app) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL (``http://127.0.0.1:PORT``) of the app with the shipped quiz published."""

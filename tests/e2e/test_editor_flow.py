@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 from voter_plans import edit_home_care_statement, editor_log_in
 
-from tests.e2e.conftest import published_app, serve
-from valgomat.editor.auth import create_user
+from tests.e2e.conftest import served_newsroom
 
 PASSWORD = "correct horse battery staple"
 NEW_TEXT = "The municipality should let people choose who provides their home care."
@@ -18,10 +17,8 @@ NEW_TEXT = "The municipality should let people choose who provides their home ca
 
 @pytest.fixture(scope="module")
 def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    app = published_app(tmp_path_factory.mktemp("editor-db") / "editor.sqlite3")
-    with app.app_context():
-        create_user("admin@newsroom.example", PASSWORD, "admin")
-    with serve(app) as url:
+    with served_newsroom(tmp_path_factory.mktemp("editor-db"), "admin@newsroom.example",
+                         PASSWORD, "admin") as url:
         yield url
 
 

@@ -20,10 +20,9 @@ from typing import Any
 
 import pytest
 from test_voter_flow import answer_all, back_target, open_quiz, show_results
-from tls_proxy import Site, client_context, nginx_binary, proxied_site
+from tls_proxy import Site, client_context, proxied_site, published_site
 from voter_plans import QUIZ, answer_code, edit_home_care_statement, editor_log_in, voter_plan
 
-from tests.e2e.conftest import missing
 from tools.ops import processes
 
 ADMIN, PASSWORD = "admin@newsroom.example", "correct horse battery staple"
@@ -33,14 +32,8 @@ NEW_TEXT = "People should choose who provides their home care (said over HTTPS).
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    binary = nginx_binary()
-    if binary is None:
-        missing("nginx is not installed: apt-get install nginx")
     work = tmp_path_factory.mktemp("https-proxy")
-    env = processes.bench_env(f"sqlite:///{work / 'site.sqlite3'}")
-    env.update({"WEB_CONCURRENCY": "1", "VALGOMAT_TRUSTED_PROXIES": "1",
-                "VALGOMAT_MATCH_RATE_LIMIT": f"{MATCH_LIMIT} per minute"})
-    processes.run_cli(["content", "load", "--publish"], env)
+    binary, env = published_site(work, {"VALGOMAT_MATCH_RATE_LIMIT": f"{MATCH_LIMIT} per minute"})
     processes.run_cli(["editor", "create", ADMIN, "--role", "admin"], env, stdin=PASSWORD + "\n")
     with proxied_site(binary, work, env) as running:
         yield running

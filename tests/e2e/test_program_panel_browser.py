@@ -13,18 +13,14 @@ import pytest
 from test_accessibility import BLOCKING, describe, run_axe
 from voter_plans import editor_log_in
 
-from tests.e2e.conftest import published_app, serve
-from valgomat.editor.auth import create_user
+from tests.e2e.conftest import served_newsroom
 
 EDITOR, PASSWORD = "editor@newsroom.example", "correct horse battery staple"
 
 
 @pytest.fixture(scope="module")
 def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    app = published_app(tmp_path_factory.mktemp("panel-db") / "panel.sqlite3")
-    with app.app_context():
-        create_user(EDITOR, PASSWORD, "editor")
-    with serve(app) as url:
+    with served_newsroom(tmp_path_factory.mktemp("panel-db"), EDITOR, PASSWORD, "editor") as url:
         yield url
 
 

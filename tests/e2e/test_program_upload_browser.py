@@ -13,9 +13,8 @@ import pytest
 from test_accessibility import BLOCKING, describe, run_axe
 from voter_plans import editor_log_in
 
-from tests.e2e.conftest import published_app, serve
+from tests.e2e.conftest import served_newsroom
 from tests.pdfs import pdf_document
-from valgomat.editor.auth import create_user
 
 EDITOR, PASSWORD = "editor@newsroom.example", "correct horse battery staple"
 PARTY = "/editor/quizzes/lokalvalg/parties/asker-ps"
@@ -23,10 +22,7 @@ PARTY = "/editor/quizzes/lokalvalg/parties/asker-ps"
 
 @pytest.fixture(scope="module")
 def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    app = published_app(tmp_path_factory.mktemp("upload-db") / "upload.sqlite3")
-    with app.app_context():
-        create_user(EDITOR, PASSWORD, "editor")
-    with serve(app) as url:
+    with served_newsroom(tmp_path_factory.mktemp("upload-db"), EDITOR, PASSWORD, "editor") as url:
         yield url
 
 

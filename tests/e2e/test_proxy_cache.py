@@ -19,10 +19,9 @@ from typing import Any
 
 import pytest
 from test_voter_flow import answer_all, back_target, open_quiz, show_results
-from tls_proxy import Site, nginx_binary, proxied_site
+from tls_proxy import Site, proxied_site, published_site
 from voter_plans import QUIZ, answer_code, voter_plan
 
-from tests.e2e.conftest import missing
 from tools.ops import processes
 
 MAX_AGE = 5  # seconds an answer-free response is fresh (VALGOMAT_CACHE_MAX_AGE)
@@ -36,14 +35,8 @@ ANSWER_FREE = ("/en/", f"/en/{QUIZ}/", f"/en/{QUIZ}/1?v=1", f"/en/{QUIZ}/method"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    binary = nginx_binary()
-    if binary is None:
-        missing("nginx is not installed: apt-get install nginx")
     work = tmp_path_factory.mktemp("proxy-cache")
-    env = processes.bench_env(f"sqlite:///{work / 'site.sqlite3'}")
-    env.update({"WEB_CONCURRENCY": "1", "VALGOMAT_TRUSTED_PROXIES": "1",
-                "VALGOMAT_CACHE_MAX_AGE": str(MAX_AGE)})
-    processes.run_cli(["content", "load", "--publish"], env)
+    binary, env = published_site(work, {"VALGOMAT_CACHE_MAX_AGE": str(MAX_AGE)})
     with proxied_site(binary, work, env) as running:
         yield running
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from http.client import HTTPSConnection
 from pathlib import Path
 
+from tests.e2e.conftest import missing
 from tools.ops import processes
 
 NGINX_CONF = processes.ROOT / "deploy" / "nginx.conf"
@@ -154,6 +155,19 @@ class Site:
             return response.status, {k.lower(): v for k, v in response.getheaders()}, body
         finally:
             connection.close()
+
+
+def published_site(work: Path, settings: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+    """nginx's binary and the environment of a site in ``work`` with the shipped content
+    published, one gunicorn worker behind one trusted proxy and ``settings``; skips
+    (fails in CI) without nginx."""
+    binary = nginx_binary()
+    if binary is None:
+        missing("nginx is not installed: apt-get install nginx")
+    env = processes.bench_env(f"sqlite:///{work / 'site.sqlite3'}")
+    env.update({"WEB_CONCURRENCY": "1", "VALGOMAT_TRUSTED_PROXIES": "1", **settings})
+    processes.run_cli(["content", "load", "--publish"], env)
+    return binary, env
 
 
 @contextmanager
